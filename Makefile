@@ -1,0 +1,53 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The test suite runs against the local PostgreSQL and Redis of this project's machines.
+TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/test
+TEST_REDIS_URL ?= redis://localhost:6379/0
+
+.PHONY: run test install install-test services lint bench messages demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python system-packages
+	$(BIN)/pip install --quiet -e ".[test]"
+
+# Debian packages the tests need (LibreOffice for PDFs, Chromium for browser tests).
+system-packages:
+	@bash scripts/install-system-packages.sh
+
+run: install
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Avtaleforvaltning: http://127.0.0.1:8000/"
+	@echo "  Demo logins (password 'demo'): owner, owner-nlsh, ikt, legal, pvo, security,"
+	@echo "  approver, approver-nlsh, ikt-approver, admin"
+	@echo "  Emails are written to var/mail/. Ctrl-C stops web, worker and beat."
+	@echo ""
+	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+services:
+	@bash scripts/ensure-services.sh
+
+test: install-test services
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	DEBUG=false SECRET_KEY=test-only-secret-key-not-used-anywhere-else SECURE_SSL_REDIRECT=false \
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install-test services
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) DEBUG=true \
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var $(VENV)

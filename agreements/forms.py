@@ -1,0 +1,133 @@
+"""Forms for agreement data. They parse and validate input; lifecycle services write."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .lifecycle import EDITABLE_FIELDS
+from .models import Agreement, Application, Organisation, Requirement
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AgreementDraftFields(forms.Form):
+    """The fields an owner edits while drafting (``lifecycle.EDITABLE_FIELDS`` + applications)."""
+
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Overordnet avtale"), queryset=Agreement.objects.none(), required=False
+    )
+    requirement = forms.ModelChoiceField(
+        label=_("OD-krav"), queryset=Requirement.objects.all(), required=False
+    )
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Applikasjoner"),
+        queryset=Application.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    target_date = forms.DateField(label=_("Måldato"), required=False, widget=DateInput())
+    start_date = forms.DateField(label=_("Startdato"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("Sluttdato"), required=False, widget=DateInput())
+    notice_months = forms.IntegerField(
+        label=_("Oppsigelsestid (måneder)"), min_value=0, max_value=60, initial=3
+    )
+
+    def __init__(self, *args, agreement: Agreement | None = None, parent_choices=None, **kwargs):
+        self.agreement = agreement
+        if agreement is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(agreement, name) for name in self.draft_field_names()},
+                "applications": list(agreement.applications.all()),
+            }
+        super().__init__(*args, **kwargs)
+        if parent_choices is None and agreement is not None:
+            parent_choices = Agreement.objects.filter(
+                Q(customer=agreement.customer) | Q(provider=agreement.provider)
+            ).exclude(pk=agreement.pk)
+        if parent_choices is not None:
+            self.fields["parent"].queryset = parent_choices.filter(
+                kind__in=[
+                    Agreement.Kind.MAIN_OPERATING,
+                    Agreement.Kind.OPERATING,
+                    Agreement.Kind.SERVICE,
+                ]
+            )
+
+    @staticmethod
+    def draft_field_names():
+        return EDITABLE_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Sluttdato kan ikke være før startdato."))
+        return data
+
+    def agreement_changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in self.draft_field_names()},
+            "applications": list(data["applications"]),
+        }
+
+
+class AgreementCreateForm(AgreementDraftFields):
+    kind = forms.ChoiceField(label=_("Avtaletype"), choices=Agreement.Kind.choices)
+    customer = forms.ModelChoiceField(label=_("Kunde"), queryset=Organisation.objects.all())
+    provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Organisation.objects.all())
+
+    field_order = ["kind", "title", "customer", "provider"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, parent_choices=kwargs.pop("parent_choices", None), **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        customer, provider = data.get("customer"), data.get("provider")
+        if customer and provider and customer == provider:
+            self.add_error(
+                "provider", _("Kunde og leverandør må være to forskjellige organisasjoner.")
+            )
+        if (
+            self.user is not None
+            and not self.user.sees_everything
+            and customer
+            and provider
+            and self.user.organisation_id not in (customer.pk, provider.pk)
+        ):
+            self.add_error(None, _("Din organisasjon må være kunde eller leverandør i avtalen."))
+        return data
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Søk"))
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices, label=_("Type"))
+    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices, label=_("Status"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), method="party", label=_("Organisasjon")
+    )
+    requirement = django_filters.ModelChoiceFilter(
+        queryset=Requirement.objects.all(), label=_("OD-krav")
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "kind", "status", "organisation", "requirement"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+    def party(self, queryset, name, value):
+        return queryset.filter(Q(customer=value) | Q(provider=value))

@@ -1,0 +1,325 @@
+"""Use cases that move an agreement through its life. The only writer of ``Agreement.status``.
+
+Each ``do_*`` function checks who is acting and the current state, writes inside one transaction
+and leaves an audit event. Errors meant for the user are ``ValidationError`` (message in the
+user's language) or ``PermissionDenied``; nothing is written when either is raised.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .models import Agreement, AuditEvent, Decision, Organisation, Signature, User
+from .references import next_reference
+from .roles import Role
+
+Status = Agreement.Status
+
+# Which status may follow which. Anything not listed is a programming error or a stale request.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.IN_REVIEW, Status.CANCELLED},
+    Status.CHANGES_REQUESTED: {Status.IN_REVIEW, Status.CANCELLED},
+    Status.IN_REVIEW: {Status.AWAITING_APPROVAL, Status.CHANGES_REQUESTED, Status.CANCELLED},
+    Status.AWAITING_APPROVAL: {
+        Status.AWAITING_SIGNATURE,
+        Status.CHANGES_REQUESTED,
+        Status.CANCELLED,
+    },
+    Status.AWAITING_SIGNATURE: {Status.ACTIVE, Status.CANCELLED},
+    Status.ACTIVE: {Status.ENDED},
+    Status.ENDED: set(),
+    Status.CANCELLED: set(),
+}
+
+EDITABLE_STATUSES = {Status.DRAFT, Status.CHANGES_REQUESTED}
+
+# Fields the owner may change while drafting; anything else is set by the lifecycle itself.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "parent",
+    "requirement",
+    "target_date",
+    "start_date",
+    "end_date",
+    "notice_months",
+)
+
+
+def _move(agreement: Agreement, to_status: str, actor: User | None, action: str, message=""):
+    """Set the status and record the change: the one place a status is written."""
+    if to_status not in ALLOWED_TRANSITIONS[agreement.status]:
+        raise ValidationError(
+            _("Avtalen kan ikke gå fra «%(from)s» til «%(to)s».")
+            % {"from": agreement.get_status_display(), "to": Status(to_status).label}
+        )
+    from_status = agreement.status
+    agreement.status = to_status
+    agreement.save(update_fields=["status", "review_round", "updated_at"])
+    return AuditEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
+    )
+
+
+def _locked(agreement: Agreement) -> Agreement:
+    """Re-read the agreement under a row lock so two requests cannot both act on a stale copy."""
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def required_review_areas(agreement: Agreement) -> list[str]:
+    """Legal always; a data processor agreement also needs privacy and information security."""
+    areas = [Decision.Area.LEGAL]
+    if agreement.is_data_processor_agreement:
+        areas += [Decision.Area.PRIVACY, Decision.Area.SECURITY]
+    return areas
+
+
+REVIEW_ROLE = {
+    Decision.Area.LEGAL: Role.LEGAL,
+    Decision.Area.PRIVACY: Role.PRIVACY,
+    Decision.Area.SECURITY: Role.SECURITY,
+}
+
+
+@transaction.atomic
+def do_create_agreement(
+    actor: User,
+    *,
+    title: str,
+    kind: str,
+    customer: Organisation,
+    provider: Organisation,
+    applications=(),
+    today: date | None = None,
+    **fields,
+) -> Agreement:
+    """Create a draft agreement owned by ``actor``, with the next free reference."""
+    if not permissions.may_create_agreement(actor):
+        raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
+    if customer == provider:
+        raise ValidationError(_("Kunde og leverandør må være to forskjellige organisasjoner."))
+    if not actor.sees_everything and actor.organisation_id not in (customer.pk, provider.pk):
+        raise ValidationError(_("Din organisasjon må være part i avtalen."))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    today = today or timezone.localdate()
+    agreement = Agreement(
+        reference=next_reference(today.year),
+        title=title,
+        kind=kind,
+        customer=customer,
+        provider=provider,
+        owner=actor,
+        **fields,
+    )
+    _check_dates(agreement)
+    agreement.save()
+    agreement.applications.set(applications)
+    AuditEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        to_status=agreement.status,
+        message=agreement.title,
+    )
+    return agreement
+
+
+def _check_dates(agreement: Agreement) -> None:
+    if agreement.start_date and agreement.end_date and agreement.end_date < agreement.start_date:
+        raise ValidationError({"end_date": _("Sluttdato kan ikke være før startdato.")})
+
+
+@transaction.atomic
+def do_update_agreement(actor: User, agreement: Agreement, applications=None, **changes):
+    """Change draft fields; only the drafter while the agreement is being drafted."""
+    agreement = _locked(agreement)
+    if agreement.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Avtalen kan bare endres mens den er under utarbeiding."))
+    if actor.pk not in permissions.drafter_ids(agreement):
+        raise PermissionDenied(_("Bare avtaleeieren kan endre utkastet."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(agreement, name) != value]
+    for name in changed:
+        setattr(agreement, name, changes[name])
+    _check_dates(agreement)
+    if applications is not None:
+        before = set(agreement.applications.values_list("pk", flat=True))
+        after = {app.pk for app in applications}
+        if before != after:
+            agreement.applications.set(applications)
+            changed.append("applications")
+    if changed:
+        agreement.save()
+        AuditEvent.objects.create(
+            agreement=agreement,
+            actor=actor,
+            action=AuditEvent.Action.UPDATED,
+            message=", ".join(str(_field_label(name)) for name in changed),
+        )
+    return agreement
+
+
+def _field_label(name: str):
+    return Agreement._meta.get_field(name).verbose_name
+
+
+@transaction.atomic
+def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
+    """Send a draft to review; starts a new review round."""
+    agreement = _locked(agreement)
+    if actor.pk not in permissions.drafter_ids(agreement) and actor.pk != agreement.owner_id:
+        raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
+    agreement.review_round += 1
+    _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
+    return agreement
+
+
+@transaction.atomic
+def do_record_review(
+    actor: User, agreement: Agreement, area: str, outcome: str, comment: str = "", task_id=None
+) -> Decision:
+    """Record one reviewer's verdict for the current round. Asking for changes needs a comment."""
+    agreement = _locked(agreement)
+    if agreement.status != Status.IN_REVIEW:
+        raise ValidationError(_("Avtalen er ikke til gjennomgang."))
+    if area not in required_review_areas(agreement):
+        raise ValidationError(_("Denne avtalen skal ikke ha denne typen gjennomgang."))
+    if not permissions.may_review(actor, agreement, REVIEW_ROLE[area]):
+        raise PermissionDenied(_("Du kan ikke gjennomgå denne avtalen."))
+    comment = comment.strip()
+    if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
+        raise ValidationError({"comment": _("Skriv hva som må endres.")})
+    decision = _create_decision(actor, agreement, area, outcome, comment, task_id)
+    AuditEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        action=AuditEvent.Action.REVIEWED,
+        message=f"{Decision.Area(area).label}: {Decision.Outcome(outcome).label}. {comment}".strip(),
+    )
+    return decision
+
+
+def _create_decision(actor, agreement, area, outcome, comment, task_id) -> Decision:
+    try:
+        with transaction.atomic():
+            return Decision.objects.create(
+                agreement=agreement,
+                review_round=agreement.review_round,
+                area=area,
+                outcome=outcome,
+                comment=comment,
+                decided_by=actor,
+                task_id=task_id,
+            )
+    except IntegrityError:
+        raise ValidationError(_("Denne beslutningen er allerede registrert.")) from None
+
+
+@transaction.atomic
+def do_conclude_review_round(agreement: Agreement) -> Agreement:
+    """After every reviewer has answered: on to approval, or back to the owner if anyone objected."""
+    agreement = _locked(agreement)
+    decisions = list(agreement.decisions.filter(review_round=agreement.review_round))
+    missing = set(required_review_areas(agreement)) - {d.area for d in decisions}
+    if missing:
+        raise ValidationError(_("Gjennomgangen er ikke ferdig."))
+    objections = [d for d in decisions if d.outcome == Decision.Outcome.CHANGES_REQUESTED]
+    if objections:
+        _move(
+            agreement,
+            Status.CHANGES_REQUESTED,
+            None,
+            AuditEvent.Action.REVIEWS_CONCLUDED,
+            "\n".join(f"{d.get_area_display()}: {d.comment}" for d in objections),
+        )
+    else:
+        _move(agreement, Status.AWAITING_APPROVAL, None, AuditEvent.Action.REVIEWS_CONCLUDED)
+    return agreement
+
+
+@transaction.atomic
+def do_decide_approval(
+    actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None
+) -> Decision:
+    """The customer's approver approves (on to signing) or sends the agreement back for changes."""
+    agreement = _locked(agreement)
+    if agreement.status != Status.AWAITING_APPROVAL:
+        raise ValidationError(_("Avtalen venter ikke på godkjenning."))
+    if not permissions.may_approve(actor, agreement):
+        raise PermissionDenied(_("Du kan ikke godkjenne denne avtalen."))
+    comment = comment.strip()
+    if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
+        raise ValidationError({"comment": _("Skriv hva som må endres.")})
+    decision = _create_decision(actor, agreement, Decision.Area.APPROVAL, outcome, comment, task_id)
+    to_status = (
+        Status.AWAITING_SIGNATURE
+        if outcome == Decision.Outcome.APPROVED
+        else Status.CHANGES_REQUESTED
+    )
+    _move(agreement, to_status, actor, AuditEvent.Action.APPROVAL_DECIDED, comment)
+    return decision
+
+
+@transaction.atomic
+def do_sign_agreement(
+    actor: User,
+    agreement: Agreement,
+    party: Organisation,
+    method: str = Signature.Method.IN_APP,
+    document_sha256: str = "",
+) -> Signature:
+    """Record ``actor``'s signature on behalf of ``party``; each party signs once."""
+    agreement = _locked(agreement)
+    if agreement.status != Status.AWAITING_SIGNATURE:
+        raise ValidationError(_("Avtalen venter ikke på signering."))
+    if not permissions.may_sign(actor, agreement, party):
+        raise PermissionDenied(_("Du kan ikke signere for denne parten."))
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                agreement=agreement,
+                party=party,
+                signed_by=actor,
+                method=method,
+                document_sha256=document_sha256,
+            )
+    except IntegrityError:
+        raise ValidationError(_("%(party)s har allerede signert.") % {"party": party}) from None
+    AuditEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        action=AuditEvent.Action.SIGNED,
+        message=_("Signert for %(party)s") % {"party": party.name},
+    )
+    return signature
+
+
+@transaction.atomic
+def do_activate_agreement(agreement: Agreement) -> Agreement:
+    """Make the agreement active once every party has signed."""
+    agreement = _locked(agreement)
+    signed = set(agreement.signatures.values_list("party_id", flat=True))
+    if not {agreement.customer_id, agreement.provider_id} <= signed:
+        raise ValidationError(_("Begge parter må signere før avtalen blir aktiv."))
+    _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED)
+    return agreement
+
+
+def record_task_event(actor: User, agreement: Agreement, action: str, message: str) -> AuditEvent:
+    """Note a claim or release of a task on the agreement's trail."""
+    return AuditEvent.objects.create(
+        agreement=agreement, actor=actor, action=action, message=message
+    )

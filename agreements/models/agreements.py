@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agreement(models.Model):
+    """One agreement between a customer and a provider organisation.
+
+    ``status`` mirrors the agreement's workflow and is written only by ``agreements.lifecycle``.
+    """
+
+    class Kind(models.TextChoices):
+        MAIN_OPERATING = "main_operating", _("Hoveddriftsavtale")
+        OPERATING = "operating", _("Driftsavtale")
+        SERVICE = "service", _("Tjenesteavtale")
+        DATA_PROCESSOR = "data_processor", _("Databehandleravtale")
+        OTHER = "other", _("Annen avtale")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        IN_REVIEW = "in_review", _("Til gjennomgang")
+        CHANGES_REQUESTED = "changes_requested", _("Endringer etterspurt")
+        AWAITING_APPROVAL = "awaiting_approval", _("Til godkjenning")
+        AWAITING_SIGNATURE = "awaiting_signature", _("Til signering")
+        ACTIVE = "active", _("Aktiv")
+        ENDED = "ended", _("Avsluttet")
+        CANCELLED = "cancelled", _("Avbrutt")
+
+    reference = models.CharField(_("referanse"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("tittel"), max_length=200)
+    kind = models.CharField(_("avtaletype"), max_length=20, choices=Kind.choices, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    customer = models.ForeignKey(
+        "agreements.Organisation",
+        verbose_name=_("kunde"),
+        on_delete=models.PROTECT,
+        related_name="agreements_as_customer",
+    )
+    provider = models.ForeignKey(
+        "agreements.Organisation",
+        verbose_name=_("leverandør"),
+        on_delete=models.PROTECT,
+        related_name="agreements_as_provider",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avtaleeier"),
+        on_delete=models.PROTECT,
+        related_name="owned_agreements",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet avtale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    applications = models.ManyToManyField(
+        "agreements.Application",
+        verbose_name=_("applikasjoner"),
+        related_name="agreements",
+        blank=True,
+    )
+    requirement = models.ForeignKey(
+        "agreements.Requirement",
+        verbose_name=_("OD-krav"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    target_date = models.DateField(_("måldato"), null=True, blank=True)
+    start_date = models.DateField(_("startdato"), null=True, blank=True)
+    end_date = models.DateField(_("sluttdato"), null=True, blank=True)
+    notice_months = models.PositiveSmallIntegerField(_("oppsigelsestid (måneder)"), default=3)
+    review_round = models.PositiveSmallIntegerField(_("gjennomgangsrunde"), default=0)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["customer", "status"]),
+            models.Index(fields=["provider", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(customer=models.F("provider")),
+                name="agreement_parties_differ",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="agreement_end_after_start",
+            ),
+        ]
+        verbose_name = _("avtale")
+        verbose_name_plural = _("avtaler")
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_data_processor_agreement(self) -> bool:
+        return self.kind == self.Kind.DATA_PROCESSOR
+
+    def parties(self):
+        return [self.customer, self.provider]
+
+    def reviewing_organisation(self):
+        """The organisation whose legal, privacy and security staff review this agreement.
+
+        Helse Nord IKT carries those functions for the region, so it reviews every agreement it is a
+        party to; an agreement between a trust and an external supplier is reviewed by the trust.
+        """
+        if self.provider.is_it_provider:
+            return self.provider
+        if self.customer.is_it_provider:
+            return self.customer
+        return self.customer
+
+
+class ReferenceSequence(models.Model):
+    """The last number handed out per year, so references are gap-free and never reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """An append-only record of something that happened to an agreement."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Opprettet")
+        UPDATED = "updated", _("Endret")
+        SUBMITTED = "submitted", _("Sendt til gjennomgang")
+        REVIEWED = "reviewed", _("Gjennomgått")
+        REVIEWS_CONCLUDED = "reviews_concluded", _("Gjennomgang avsluttet")
+        APPROVAL_DECIDED = "approval_decided", _("Godkjenning besluttet")
+        SIGNED = "signed", _("Signert")
+        ACTIVATED = "activated", _("Aktivert")
+        TASK_CLAIMED = "task_claimed", _("Oppgave tatt")
+        TASK_RELEASED = "task_released", _("Oppgave lagt tilbake")
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("hendelse"), max_length=30, choices=Action.choices)
+    from_status = models.CharField(_("fra status"), max_length=20, blank=True)
+    to_status = models.CharField(_("til status"), max_length=20, blank=True)
+    message = models.TextField(_("melding"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("revisjonshendelse")
+        verbose_name_plural = _("revisjonshendelser")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def _status_label(self, value):
+        from .agreements import Agreement
+
+        return Agreement.Status(value).label if value else ""
+
+    @property
+    def from_status_label(self):
+        return self._status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return self._status_label(self.to_status)

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Decision(models.Model):
+    """The outcome of one review or approval task: who decided what, with which comment."""
+
+    class Area(models.TextChoices):
+        LEGAL = "legal", _("Juridisk gjennomgang")
+        PRIVACY = "privacy", _("Personvern")
+        SECURITY = "security", _("Informasjonssikkerhet")
+        APPROVAL = "approval", _("Godkjenning")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Godkjent")
+        CHANGES_REQUESTED = "changes_requested", _("Endringer etterspurt")
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="decisions"
+    )
+    review_round = models.PositiveSmallIntegerField(_("runde"))
+    area = models.CharField(_("område"), max_length=20, choices=Area.choices)
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("besluttet av"), on_delete=models.PROTECT
+    )
+    decided_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+    # The workflow task that asked for this decision (a viewflow Task id; no FK: agreements does
+    # not depend on the workflow package).
+    task_id = models.BigIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "review_round", "area"], name="decision_once_per_round"
+            )
+        ]
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+
+
+class Signature(models.Model):
+    """One party's signature on an agreement."""
+
+    class Method(models.TextChoices):
+        IN_APP = "in_app", _("Signert i løsningen")
+        UPLOADED_SCAN = "uploaded_scan", _("Opplastet signert skanning")
+        EXTERNAL = "external", _("Ekstern signeringstjeneste")
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="signatures"
+    )
+    party = models.ForeignKey(
+        "agreements.Organisation", verbose_name=_("part"), on_delete=models.PROTECT
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signert av"), on_delete=models.PROTECT
+    )
+    signed_at = models.DateTimeField(_("signert"), auto_now_add=True)
+    method = models.CharField(_("metode"), max_length=20, choices=Method.choices)
+    # SHA-256 of the exact document version signed; empty until documents are generated.
+    document_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party")
+        ]
+        verbose_name = _("signatur")
+        verbose_name_plural = _("signaturer")

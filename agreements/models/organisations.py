@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..orgnumbers import normalise_org_number, validate_org_number
+
+
+class Organisation(models.Model):
+    """A party to agreements: the regional authority, a trust (HF) or an external supplier."""
+
+    class Kind(models.TextChoices):
+        REGIONAL_AUTHORITY = "rhf", _("Regionalt helseforetak")
+        TRUST = "hf", _("Helseforetak")
+        SUPPLIER = "supplier", _("Leverandør")
+
+    # Helse Nord IKT HF, the regional IT provider: its reviewers serve every agreement it is party to.
+    IT_PROVIDER_CODE = "HNIKT"
+
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnavn"), max_length=40, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    org_number = models.CharField(
+        _("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_org_number]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.org_number = normalise_org_number(self.org_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_it_provider(self) -> bool:
+        return self.code == self.IT_PROVIDER_CODE

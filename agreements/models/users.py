@@ -1,0 +1,44 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..roles import Role
+
+
+class User(AbstractUser):
+    """A person working for one organisation; roles are groups named after ``Role`` values."""
+
+    organisation = models.ForeignKey(
+        "agreements.Organisation",
+        verbose_name=_("organisasjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    language = models.CharField(
+        _("språk"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")], default="nb"
+    )
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def role_names(self) -> frozenset[str]:
+        """The user's roles, cached on the instance (a request asks many times)."""
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            cached = frozenset(self.groups.values_list("name", flat=True))
+            self._role_names = cached
+        return cached
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(role) in self.role_names()
+
+    @property
+    def sees_everything(self) -> bool:
+        """Administrators see every organisation's agreements (DESIGN.md: Permissions)."""
+        return self.is_superuser or self.has_role(Role.ADMINISTRATOR)

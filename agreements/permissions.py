@@ -1,0 +1,108 @@
+"""Who may see and do what. Every lookup of an agreement for a user goes through ``access_*``."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Agreement, AuditEvent, Organisation, User
+from .roles import Role, role_permission
+
+
+class OrganisationRoleBackend:
+    """Grants ``role:<role>@org:<id>`` pseudo-permissions for the roles a user holds.
+
+    viewflow keeps a task's required permission as a string and builds its queue with
+    ``owner_permission__in=user.get_all_permissions()``; with these strings a UNN approver
+    matches only UNN approval tasks.
+    """
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not user_obj.organisation_id:
+            return set()
+        return {role_permission(role, user_obj.organisation_id) for role in user_obj.role_names()}
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return perm in self.get_all_permissions(user_obj)
+
+
+def visible_agreements(user: User) -> QuerySet[Agreement]:
+    """Agreements where the user's organisation is customer or provider; all for administrators."""
+    qs = Agreement.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.sees_everything:
+        return qs
+    if not user.organisation_id:
+        return qs.none()
+    return qs.filter(Q(customer_id=user.organisation_id) | Q(provider_id=user.organisation_id))
+
+
+def access_agreement(user: User, reference: str) -> Agreement:
+    """The agreement with ``reference`` if the user may see it; otherwise ``Http404``."""
+    try:
+        return (
+            visible_agreements(user)
+            .select_related("customer", "provider", "owner", "parent", "requirement")
+            .get(reference=reference)
+        )
+    except Agreement.DoesNotExist:
+        raise Http404("No such agreement") from None
+
+
+def can_see_agreement(user: User, agreement: Agreement) -> bool:
+    if user.sees_everything:
+        return True
+    return bool(user.organisation_id) and user.organisation_id in (
+        agreement.customer_id,
+        agreement.provider_id,
+    )
+
+
+def drafter_ids(agreement: Agreement) -> set[int]:
+    """Everyone who drafted the agreement: its owner and whoever submitted a draft for review."""
+    submitters = AuditEvent.objects.filter(
+        agreement=agreement, action=AuditEvent.Action.SUBMITTED, actor__isnull=False
+    ).values_list("actor_id", flat=True)
+    return {agreement.owner_id, *submitters}
+
+
+def holds_role_in(user: User, role: Role, organisation: Organisation) -> bool:
+    return user.is_active and user.organisation_id == organisation.pk and user.has_role(role)
+
+
+def may_review(user: User, agreement: Agreement, role: Role) -> bool:
+    """Reviewers hold the role in the reviewing organisation and never review their own draft."""
+    return holds_role_in(
+        user, role, agreement.reviewing_organisation()
+    ) and user.pk not in drafter_ids(agreement)
+
+
+def may_approve(user: User, agreement: Agreement) -> bool:
+    """An approver of the customer organisation who did not draft the agreement."""
+    return holds_role_in(user, Role.APPROVER, agreement.customer) and user.pk not in drafter_ids(
+        agreement
+    )
+
+
+def may_sign(user: User, agreement: Agreement, party: Organisation) -> bool:
+    """A signatory (approver role) of ``party`` who did not draft the agreement."""
+    return (
+        party.pk in (agreement.customer_id, agreement.provider_id)
+        and holds_role_in(user, Role.APPROVER, party)
+        and user.pk not in drafter_ids(agreement)
+    )
+
+
+def may_create_agreement(user: User) -> bool:
+    return (
+        user.is_active
+        and bool(user.organisation_id)
+        and (user.has_role(Role.CONTRACT_OWNER) or user.has_role(Role.SERVICE_MANAGER))
+    )

@@ -1,0 +1,46 @@
+"""Agreement pages. Views parse input, look up through ``permissions.access_*`` and render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .forms import AgreementFilter
+from .models import Agreement
+from .panels import detail_panels
+from .permissions import access_agreement, visible_agreements
+
+
+@login_required
+def agreement_list(request):
+    base = visible_agreements(request.user).select_related("customer", "provider", "owner")
+    agreement_filter = AgreementFilter(request.GET or None, queryset=base)
+    agreements = agreement_filter.qs if agreement_filter.is_bound else base
+    if agreement_filter.is_bound and not agreement_filter.is_valid():
+        agreements = base.none()
+    page = Paginator(agreements.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {"filter": agreement_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def agreement_detail(request, reference):
+    agreement = access_agreement(request.user, reference)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "applications": agreement.applications.select_related("supplier"),
+            "children": visible_agreements(request.user).filter(parent=agreement),
+            "decisions": agreement.decisions.select_related("decided_by"),
+            "signatures": agreement.signatures.select_related("party", "signed_by"),
+            "audit_events": agreement.audit_events.select_related("actor"),
+            "panels": detail_panels(request, agreement),
+            "status": Agreement.Status,
+        },
+    )

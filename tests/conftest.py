@@ -1,0 +1,44 @@
+"""Test set-up: a real PostgreSQL (DATABASE_URL, default the local `test` database), personas.
+
+Personas follow the demo: alice drafts at UNN, bob drafts at Nordlandssykehuset, and Helse Nord
+IKT's legal, privacy and security reviewers; approvers with signing authority per organisation.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from agreements.models import Organisation, User
+from agreements.roles import Role
+
+from .factories import make_user
+
+
+@pytest.fixture
+def orgs(db):
+    return {o.code: o for o in Organisation.objects.all()}
+
+
+@pytest.fixture
+def personas(orgs):
+    """One user per role and organisation the workflow tests need."""
+    return {
+        "alice": make_user("alice", orgs["UNN"], Role.CONTRACT_OWNER),
+        "bob": make_user("bob", orgs["NLSH"], Role.CONTRACT_OWNER),
+        "iris": make_user("iris", orgs["HNIKT"], Role.CONTRACT_OWNER, Role.SERVICE_MANAGER),
+        "lars": make_user("lars", orgs["HNIKT"], Role.LEGAL),
+        "lene": make_user("lene", orgs["HNIKT"], Role.LEGAL),
+        "pia": make_user("pia", orgs["HNIKT"], Role.PRIVACY),
+        "sam": make_user("sam", orgs["HNIKT"], Role.SECURITY),
+        "ulla": make_user("ulla", orgs["UNN"], Role.APPROVER),
+        "nils": make_user("nils", orgs["NLSH"], Role.APPROVER),
+        "ivar": make_user("ivar", orgs["HNIKT"], Role.APPROVER),
+        "ada": make_user("ada", orgs["HNIKT"], Role.ADMINISTRATOR, superuser=True),
+    }
+
+
+@pytest.fixture
+def role_groups(db):
+    return {g.name: g for g in Group.objects.all()}
+
+
+__all__ = ["User"]

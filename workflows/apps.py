@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    name = "workflows"
+    verbose_name = _("Arbeidsflyt")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from agreements.panels import register_detail_panel
+
+        from .panels import task_panel_context
+
+        register_detail_panel(10, "workflows/panel_tasks.html", task_panel_context)

@@ -1,0 +1,157 @@
+"""The agreement workflow: draft, reviews, approval, signing, active."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from agreements import lifecycle, permissions
+from agreements.models import Agreement, Decision
+from agreements.roles import Role
+
+from .models import AgreementProcess
+from .nodes import AgreementTask
+from .steps import ApprovalStep, DraftStep, ReviewStep, SignStep
+
+
+def _owner_organisation(agreement):
+    return agreement.owner.organisation
+
+
+def _reviewer(area: str):
+    role = lifecycle.REVIEW_ROLE[area]
+    return lambda user, agreement: permissions.may_review(user, agreement, role)
+
+
+class AgreementFlow(flow.Flow):
+    """Avtale"""
+
+    process_class = AgreementProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Avtaleløp")
+
+    start = flow.StartHandle(this.start_for_agreement).Next(this.draft)
+
+    # --- contract owner -------------------------------------------------------------------
+    draft = (
+        AgreementTask(
+            DraftStep(),
+            role=Role.CONTRACT_OWNER,
+            party=_owner_organisation,
+            guard=lambda user, agreement: user.pk in permissions.drafter_ids(agreement),
+            # The draft is the owner's own work: assigned to them, never back in a queue.
+            releasable=False,
+        )
+        .Annotation(title=_("Utarbeid utkast"))
+        .Assign(this.assign_to_owner)
+        .Next(this.split_reviews)
+    )
+
+    # --- reviewers, in parallel -----------------------------------------------------------
+    split_reviews = (
+        flow.Split()
+        .Next(this.legal_review)
+        .Next(this.privacy_review, case=this.is_data_processor_agreement)
+        .Next(this.security_review, case=this.is_data_processor_agreement)
+    )
+    legal_review = (
+        AgreementTask(
+            ReviewStep(Decision.Area.LEGAL),
+            role=Role.LEGAL,
+            party=Agreement.reviewing_organisation,
+            guard=_reviewer(Decision.Area.LEGAL),
+        )
+        .Annotation(title=_("Juridisk gjennomgang"))
+        .Next(this.join_reviews)
+    )
+    privacy_review = (
+        AgreementTask(
+            ReviewStep(Decision.Area.PRIVACY),
+            role=Role.PRIVACY,
+            party=Agreement.reviewing_organisation,
+            guard=_reviewer(Decision.Area.PRIVACY),
+        )
+        .Annotation(title=_("Personverngjennomgang"))
+        .Next(this.join_reviews)
+    )
+    security_review = (
+        AgreementTask(
+            ReviewStep(Decision.Area.SECURITY),
+            role=Role.SECURITY,
+            party=Agreement.reviewing_organisation,
+            guard=_reviewer(Decision.Area.SECURITY),
+        )
+        .Annotation(title=_("Sikkerhetsgjennomgang"))
+        .Next(this.join_reviews)
+    )
+    join_reviews = flow.Join().Next(this.conclude_reviews)
+    conclude_reviews = flow.Function(this.conclude_review_round).Next(this.check_reviews)
+    check_reviews = flow.If(this.awaits_approval).Then(this.approve).Else(this.draft)
+
+    # --- the customer's approver ----------------------------------------------------------
+    approve = (
+        AgreementTask(
+            ApprovalStep(),
+            role=Role.APPROVER,
+            party=lambda agreement: agreement.customer,
+            guard=permissions.may_approve,
+        )
+        .Annotation(title=_("Godkjenning"))
+        .Next(this.check_approval)
+    )
+    check_approval = flow.If(this.awaits_signature).Then(this.split_signing).Else(this.draft)
+
+    # --- one signatory per party, in parallel ---------------------------------------------
+    split_signing = flow.Split().Next(this.sign_customer).Next(this.sign_provider)
+    sign_customer = (
+        AgreementTask(
+            SignStep("customer"),
+            role=Role.APPROVER,
+            party=lambda agreement: agreement.customer,
+            guard=lambda user, agreement: permissions.may_sign(user, agreement, agreement.customer),
+        )
+        .Annotation(title=_("Signering for kunden"))
+        .Next(this.join_signing)
+    )
+    sign_provider = (
+        AgreementTask(
+            SignStep("provider"),
+            role=Role.APPROVER,
+            party=lambda agreement: agreement.provider,
+            guard=lambda user, agreement: permissions.may_sign(user, agreement, agreement.provider),
+        )
+        .Annotation(title=_("Signering for leverandøren"))
+        .Next(this.join_signing)
+    )
+    join_signing = flow.Join().Next(this.activate)
+    activate = flow.Function(this.activate_agreement).Next(this.end)
+    end = flow.End()
+
+    def has_view_permission(self, user, obj=None):
+        # Every signed-in user takes part in some agreement's flow; which tasks and agreements
+        # they see is scoped by organisation in ``workflows.tasks`` and ``agreements.permissions``.
+        return user.is_authenticated and user.is_active
+
+    # --- callbacks: read the agreement, call lifecycle services ---------------------------
+    def start_for_agreement(self, activation, agreement):
+        activation.process.agreement = agreement
+        return activation.process
+
+    def assign_to_owner(self, activation):
+        return activation.process.agreement.owner
+
+    def is_data_processor_agreement(self, activation):
+        return activation.process.agreement.is_data_processor_agreement
+
+    def conclude_review_round(self, activation):
+        lifecycle.do_conclude_review_round(activation.process.agreement)
+
+    def awaits_approval(self, activation):
+        activation.process.agreement.refresh_from_db(fields=["status"])
+        return activation.process.agreement.status == Agreement.Status.AWAITING_APPROVAL
+
+    def awaits_signature(self, activation):
+        activation.process.agreement.refresh_from_db(fields=["status"])
+        return activation.process.agreement.status == Agreement.Status.AWAITING_SIGNATURE
+
+    def activate_agreement(self, activation):
+        lifecycle.do_activate_agreement(activation.process.agreement)

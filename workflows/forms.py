@@ -1,0 +1,48 @@
+"""Forms of the human tasks. They only parse input; the lifecycle services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.forms import AgreementDraftFields
+from agreements.models import Decision
+
+
+class DraftForm(AgreementDraftFields):
+    """The owner's draft: the agreement's fields, saved and sent to review in one step."""
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Vurdering"),
+        choices=[
+            (Decision.Outcome.APPROVED, _("Godkjent – klar for godkjenning")),
+            (Decision.Outcome.CHANGES_REQUESTED, _("Endringer må gjøres")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Påkrevd når du ber om endringer. Avtaleeieren ser kommentaren."),
+    )
+
+
+class ApprovalForm(ReviewForm):
+    outcome = forms.ChoiceField(
+        label=_("Beslutning"),
+        choices=[
+            (Decision.Outcome.APPROVED, _("Godkjenn avtalen og send den til signering")),
+            (Decision.Outcome.CHANGES_REQUESTED, _("Send tilbake til avtaleeieren")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class SignForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Jeg bekrefter at jeg har fullmakt til å signere avtalen for parten."),
+        required=True,
+        error_messages={"required": _("Du må bekrefte at du har signaturfullmakt.")},
+    )

@@ -1,0 +1,54 @@
+"""A human task node scoped to one role in one organisation, with a separation-of-duties guard."""
+
+from collections.abc import Callable
+
+from viewflow.workflow import flow
+
+from agreements.models import Agreement, Organisation, User
+from agreements.roles import Role, role_permission
+
+
+class AgreementTask(flow.View):
+    """A user task that only holders of ``role`` in ``party(agreement)`` can claim or do.
+
+    ``guard(user, agreement)`` adds the rules a role alone does not capture, such as "nobody
+    reviews their own draft". It is checked on claim and again on execution, so a role change or a
+    stale queue page cannot slip past it.
+    """
+
+    def __init__(
+        self,
+        step,
+        *,
+        role: Role,
+        party: Callable[[Agreement], Organisation],
+        guard: Callable[[User, Agreement], bool],
+        releasable: bool = True,
+    ):
+        super().__init__(step)
+        self.releasable = releasable
+        self.step = step
+        self.role = role
+        self.party = party
+        self.guard = guard
+        self.Permission(self._required_permission)
+
+    def __str__(self):
+        # The human title (Annotation), translated, wherever a task is named to a person.
+        return str(self.task_title)
+
+    def _required_permission(self, activation):
+        return role_permission(self.role, self.party(activation.process.agreement).pk)
+
+    def allows(self, user: User, task) -> bool:
+        agreement = task.process.coerced.agreement
+        return bool(user.is_authenticated) and self.guard(user, agreement)
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and self.allows(user, task)
+
+    def can_unassign(self, user, task):
+        return self.releasable and super().can_unassign(user, task)
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and self.allows(user, task)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflows"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("queue/", views.queue, name="queue"),
+    path("archive/", views.archive, name="archive"),
+    path("tasks/<int:task_pk>/", views.task_detail, name="task"),
+    path("tasks/<int:task_pk>/claim/", views.claim_task, name="claim"),
+    path("tasks/<int:task_pk>/release/", views.release_task, name="release"),
+]
