@@ -4,7 +4,10 @@ Personas follow the demo: alice drafts at UNN, bob drafts at Nordlandssykehuset,
 IKT's legal, privacy and security reviewers; approvers with signing authority per organisation.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from agreements.models import Organisation, User
@@ -15,6 +18,9 @@ from .factories import make_user
 
 @pytest.fixture
 def orgs(db):
+    # Transactional tests flush the tables after each test, migrations' seed rows included.
+    seed = importlib.import_module("agreements.migrations.0002_seed_reference_data").seed
+    seed(django_apps, None)
     return {o.code: o for o in Organisation.objects.all()}
 
 

@@ -1,0 +1,82 @@
+"""Two people acting on one task at the same moment, on PostgreSQL: exactly one succeeds."""
+
+import threading
+
+import pytest
+from django.db import connection
+from viewflow.workflow.models import Task
+
+from agreements.models import Agreement, AuditEvent, Decision
+from tests.factories import make_agreement, open_task
+from workflows import tasks
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(*actions):
+    """Run the callables at the same moment in threads; return (results, errors) in order."""
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def run(i, action):
+        try:
+            barrier.wait()
+            results[i] = ("ok", action())
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def in_review(personas, orgs):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    draft = open_task(agreement, "draft")
+    tasks.do_complete_task(personas["alice"], draft, {"title": agreement.title, "notice_months": 3})
+    return agreement
+
+
+def test_it_lets_only_one_of_two_reviewers_claim_the_same_task(personas, orgs):
+    agreement = in_review(personas, orgs)
+    review = open_task(agreement, "legal_review")
+    results = race(
+        lambda: tasks.do_claim_task(personas["lars"], Task.objects.get(pk=review.pk)),
+        lambda: tasks.do_claim_task(personas["lene"], Task.objects.get(pk=review.pk)),
+    )
+    outcomes = sorted(kind for kind, _ in results)
+    assert outcomes == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, tasks.TaskUnavailable)
+    assert "tatt av" in str(error)
+    review.refresh_from_db()
+    assert review.owner in (personas["lars"], personas["lene"])
+    assert AuditEvent.objects.filter(agreement=agreement, action="task_claimed").count() == 1
+
+
+def test_it_completes_a_task_submitted_twice_at_once_exactly_once(personas, orgs):
+    agreement = in_review(personas, orgs)
+    review = open_task(agreement, "legal_review")
+    tasks.do_claim_task(personas["lars"], review)
+    data = {"outcome": Decision.Outcome.APPROVED, "comment": ""}
+    results = race(
+        lambda: tasks.do_complete_task(personas["lars"], Task.objects.get(pk=review.pk), data),
+        lambda: tasks.do_complete_task(personas["lars"], Task.objects.get(pk=review.pk), data),
+    )
+    assert sorted(kind for kind, _ in results) == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, tasks.TaskUnavailable)
+    assert "allerede fullført" in str(error)
+
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.AWAITING_APPROVAL
+    assert agreement.decisions.filter(area="legal").count() == 1
+    approvals = tasks.agreement_tasks().filter(
+        process__agreementprocess__agreement=agreement, flow_task_type="HUMAN"
+    )
+    assert sum(1 for t in approvals if t.flow_task.name == "approve") == 1
