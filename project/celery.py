@@ -9,7 +9,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 app = Celery("avtaleflyt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
-
-from worker.schedule import BEAT_SCHEDULE  # noqa: E402
-
-app.conf.beat_schedule = BEAT_SCHEDULE

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements.language import set_language
 from workflows.views import new_agreement
 
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("agreements/new/", new_agreement, name="new_agreement"),
     path("agreements/", include("agreements.urls")),

@@ -26,7 +26,9 @@ def make_user(username, organisation, *roles, superuser=False) -> User:
     return user
 
 
-def make_agreement(owner, customer, provider, kind=Agreement.Kind.SERVICE, start_flow=True, **fields):
+def make_agreement(
+    owner, customer, provider, kind=Agreement.Kind.SERVICE, start_flow=True, **fields
+):
     fields.setdefault("title", f"{Agreement.Kind(kind).label} {customer.code}")
     fields.setdefault("target_date", date(2030, 6, 3))
     agreement = lifecycle.do_create_agreement(

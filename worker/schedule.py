@@ -1,5 +1,8 @@
 """The beat schedule: one beat process runs these periodically."""
 
-BEAT_SCHEDULE = {
-    "fire-workflow-timers": {"task": "worker.fire_due_timers", "schedule": 60.0},
-}
+
+def beat_schedule(timers_every: float = 60.0) -> dict:
+    """Celery beat's schedule; intervals come from settings (environment)."""
+    return {
+        "fire-workflow-timers": {"task": "worker.fire_due_timers", "schedule": timers_every},
+    }

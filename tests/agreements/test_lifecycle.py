@@ -43,7 +43,10 @@ def test_it_refuses_a_status_jump_and_writes_nothing(personas, orgs):
 def test_it_lets_only_contract_owners_create_agreements(personas, orgs):
     with pytest.raises(PermissionDenied):
         lifecycle.do_create_agreement(
-            personas["lars"], title="T", kind="service", customer=orgs["UNN"],
+            personas["lars"],
+            title="T",
+            kind="service",
+            customer=orgs["UNN"],
             provider=orgs["HNIKT"],
         )
     assert not Agreement.objects.exists()

@@ -24,7 +24,9 @@ def test_it_rejects_wrong_check_digits_and_shapes(value):
 
 
 def test_it_rejects_numbers_whose_check_digit_would_be_ten():
-    first8 = next(f"{n:08d}" for n in range(10_000_000, 10_100_000) if check_digit(f"{n:08d}") == 10)
+    first8 = next(
+        f"{n:08d}" for n in range(10_000_000, 10_100_000) if check_digit(f"{n:08d}") == 10
+    )
     assert all(not is_valid_org_number(first8 + str(d)) for d in range(10))
 
 

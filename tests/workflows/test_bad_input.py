@@ -22,11 +22,18 @@ def test_it_refuses_a_new_agreement_between_the_same_organisation(personas, orgs
     before = Agreement.objects.count()
     response = client.post(
         reverse("new_agreement"),
-        {"kind": "service", "title": "X", "customer": orgs["UNN"].pk,
-         "provider": orgs["UNN"].pk, "notice_months": 3},
+        {
+            "kind": "service",
+            "title": "X",
+            "customer": orgs["UNN"].pk,
+            "provider": orgs["UNN"].pk,
+            "notice_months": 3,
+        },
     )
     assert response.status_code == 200
-    assert "Kunde og leverandør må være to forskjellige organisasjoner." in response.content.decode()
+    assert (
+        "Kunde og leverandør må være to forskjellige organisasjoner." in response.content.decode()
+    )
     assert Agreement.objects.count() == before
 
 
@@ -34,8 +41,13 @@ def test_it_refuses_an_agreement_between_two_other_organisations(personas, orgs)
     client = login(personas["alice"])
     response = client.post(
         reverse("new_agreement"),
-        {"kind": "service", "title": "X", "customer": orgs["NLSH"].pk,
-         "provider": orgs["HNIKT"].pk, "notice_months": 3},
+        {
+            "kind": "service",
+            "title": "X",
+            "customer": orgs["NLSH"].pk,
+            "provider": orgs["HNIKT"].pk,
+            "notice_months": 3,
+        },
     )
     assert "Din organisasjon må være kunde eller leverandør i avtalen." in response.content.decode()
     assert not Agreement.objects.exists()
@@ -46,8 +58,12 @@ def test_it_refuses_an_end_date_before_the_start_date_in_the_draft(personas, org
     draft = open_task(agreement, "draft")
     response = login(personas["alice"]).post(
         reverse("workflows:task", args=[draft.pk]),
-        {"title": "Endret", "notice_months": 3, "start_date": "2027-01-10",
-         "end_date": "2026-01-10"},
+        {
+            "title": "Endret",
+            "notice_months": 3,
+            "start_date": "2027-01-10",
+            "end_date": "2026-01-10",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -85,7 +101,8 @@ def test_it_requires_a_comment_when_a_reviewer_asks_for_changes(personas, orgs):
     client = login(personas["lars"])
     client.post(reverse("workflows:claim", args=[review.pk]))
     response = client.post(
-        reverse("workflows:task", args=[review.pk]), {"outcome": "changes_requested", "comment": " "}
+        reverse("workflows:task", args=[review.pk]),
+        {"outcome": "changes_requested", "comment": " "},
     )
     assert "Skriv hva som må endres." in response.content.decode()
     assert not Decision.objects.filter(agreement=agreement).exists()

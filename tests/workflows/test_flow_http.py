@@ -82,8 +82,12 @@ def run_to_active(agreement, personas, reviewers):
 
 @pytest.mark.parametrize(
     "kind",
-    [Agreement.Kind.SERVICE, Agreement.Kind.OPERATING, Agreement.Kind.MAIN_OPERATING,
-     Agreement.Kind.OTHER],
+    [
+        Agreement.Kind.SERVICE,
+        Agreement.Kind.OPERATING,
+        Agreement.Kind.MAIN_OPERATING,
+        Agreement.Kind.OTHER,
+    ],
 )
 def test_it_takes_each_kind_from_draft_to_active_with_legal_review(kind, personas, orgs):
     alice = login(personas["alice"])
@@ -159,8 +163,11 @@ def test_it_returns_the_draft_with_every_reviewers_comment_and_goes_round_again(
     claim_and_do(alice, agreement, "draft", draft_data(agreement))
     assert agreement.status == Agreement.Status.IN_REVIEW
     assert agreement.review_round == 2
-    for node, persona in [("legal_review", "lene"), ("privacy_review", "pia"),
-                          ("security_review", "sam")]:
+    for node, persona in [
+        ("legal_review", "lene"),
+        ("privacy_review", "pia"),
+        ("security_review", "sam"),
+    ]:
         claim_and_do(login(personas[persona]), agreement, node, {"outcome": "approved"})
     assert agreement.status == Agreement.Status.AWAITING_APPROVAL
     assert Decision.objects.filter(agreement=agreement, review_round=1).count() == 3
@@ -189,7 +196,13 @@ def test_it_routes_approval_to_the_customers_approver_only(personas, orgs):
     approval = open_task(agreement, "approve")
 
     unn_approver = login(personas["ulla"])
-    assert f"/tasks/{approval.pk}/" not in unn_approver.get(reverse("workflows:queue")).content.decode()
+    assert (
+        f"/tasks/{approval.pk}/"
+        not in unn_approver.get(reverse("workflows:queue")).content.decode()
+    )
     assert unn_approver.post(reverse("workflows:claim", args=[approval.pk])).status_code == 404
     nlsh_approver = login(personas["nils"])
-    assert f"/tasks/{approval.pk}/claim/" in nlsh_approver.get(reverse("workflows:queue")).content.decode()
+    assert (
+        f"/tasks/{approval.pk}/claim/"
+        in nlsh_approver.get(reverse("workflows:queue")).content.decode()
+    )

@@ -27,9 +27,7 @@ def drafting_lawyer(orgs):
 
 def submit(agreement):
     task = open_task(agreement, "draft")
-    tasks.do_complete_task(
-        agreement.owner, task, {"title": agreement.title, "notice_months": 3}
-    )
+    tasks.do_complete_task(agreement.owner, task, {"title": agreement.title, "notice_months": 3})
 
 
 def test_it_keeps_a_drafter_from_reviewing_their_own_draft(drafting_lawyer, orgs, personas):

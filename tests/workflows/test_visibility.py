@@ -64,8 +64,11 @@ def test_it_keeps_a_task_out_of_other_inboxes_and_queues(personas, nlsh_agreemen
 
 def test_it_sends_anonymous_visitors_to_the_login_page(nlsh_agreement):
     client = Client()
-    for url in [reverse("workflows:inbox"), reverse("agreements:list"),
-                reverse("agreements:detail", args=[nlsh_agreement.reference])]:
+    for url in [
+        reverse("workflows:inbox"),
+        reverse("agreements:list"),
+        reverse("agreements:detail", args=[nlsh_agreement.reference]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
@@ -74,7 +77,10 @@ def test_it_sends_anonymous_visitors_to_the_login_page(nlsh_agreement):
 def test_it_filters_the_agreement_list(personas, orgs):
     service = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"], title="Tjeneste A")
     dpa = make_agreement(
-        personas["alice"], orgs["UNN"], orgs["HNIKT"], kind=Agreement.Kind.DATA_PROCESSOR,
+        personas["alice"],
+        orgs["UNN"],
+        orgs["HNIKT"],
+        kind=Agreement.Kind.DATA_PROCESSOR,
         title="Databehandling B",
     )
     client = login(personas["alice"])
