@@ -5,6 +5,7 @@ and leaves an audit event. Errors meant for the user are ``ValidationError`` (me
 user's language) or ``PermissionDenied``; nothing is written when either is raised.
 """
 
+import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from .references import next_reference
 from .roles import Role
 
 Status = Agreement.Status
+logger = logging.getLogger(__name__)
 
 # Which status may follow which. Anything not listed is a programming error or a stale request.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -60,6 +62,13 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
     from_status = agreement.status
     agreement.status = to_status
     agreement.save(update_fields=["status", "review_round", "updated_at"])
+    logger.info(
+        "status %s -> %s by %s",
+        from_status,
+        to_status,
+        actor or "system",
+        extra={"agreement": agreement.reference},
+    )
     return AuditEvent.objects.create(
         agreement=agreement,
         actor=actor,

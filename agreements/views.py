@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from .audit_export import audit_csv
 from .forms import AgreementFilter
 from .models import Agreement
 from .panels import detail_panels
@@ -44,3 +46,11 @@ def agreement_detail(request, reference):
             "status": Agreement.Status,
         },
     )
+
+
+@login_required
+def agreement_audit_csv(request, reference):
+    agreement = access_agreement(request.user, reference)
+    response = HttpResponse(audit_csv(agreement), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{agreement.reference}-hendelser.csv"'
+    return response

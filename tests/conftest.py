@@ -16,6 +16,12 @@ from agreements.roles import Role
 from .factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow by design; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def orgs(db):
     # Transactional tests flush the tables after each test, migrations' seed rows included.

@@ -51,3 +51,14 @@ def open_task(agreement, name):
         .filter(flow_task=getattr(AgreementFlow, name))
         .first()
     )
+
+
+def login_as(user, password=PASSWORD):
+    """A test client signed in through the real login form (and its throttling)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    assert response.status_code == 302, f"login as {user.username} failed"
+    return client

@@ -5,6 +5,8 @@ import logging
 from celery import shared_task
 from viewflow.workflow.timers import fire_due_timers
 
+from .health import do_record_heartbeat
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,3 +17,9 @@ def fire_workflow_timers() -> int:
     if fired:
         logger.info("fired %s workflow timers", fired)
     return fired or 0
+
+
+@shared_task(name="worker.heartbeat")
+def heartbeat() -> None:
+    """Prove a worker is alive and consuming; ``/health/`` reads the time."""
+    do_record_heartbeat()

@@ -5,6 +5,8 @@ re-reads the task inside it, so of two people acting on one task at the same mom
 succeeds and the other gets ``TaskUnavailable`` with a message to show.
 """
 
+import logging
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -14,9 +16,12 @@ from viewflow.workflow.status import STATUS
 from agreements import lifecycle
 from agreements.models import AuditEvent, User
 from agreements.permissions import can_see_agreement
+from project.logging import log_context
 
 from .flows import AgreementFlow
 from .nodes import AgreementTask
+
+logger = logging.getLogger(__name__)
 
 
 class TaskUnavailable(Exception):
@@ -110,12 +115,16 @@ def do_complete_task(user: User, task: Task, data: dict) -> None:
     if not isinstance(flow_task, AgreementTask):
         raise TaskUnavailable(_("Du kan ikke utføre denne oppgaven."))
     try:
-        with task.activation() as activation:
+        with (
+            log_context(agreement=agreement_of(task).reference, task=task.pk),
+            task.activation() as activation,
+        ):
             if task.status != STATUS.ASSIGNED or not flow_task.can_execute(user, task):
                 raise TaskUnavailable(_explain_unavailable(user, task))
             activation.start(None)
             flow_task.step.perform(user, agreement_of(task), data, task.pk)
             activation.execute()
+            logger.info("task %s completed by %s", flow_task.name, user)
     except FlowLockFailed:
         raise TaskUnavailable(_("Oppgaven er opptatt akkurat nå. Prøv igjen om litt.")) from None
 

@@ -5,16 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AuditEvent, Decision
-from tests.factories import PASSWORD, make_agreement, open_task
+from tests.factories import login_as, make_agreement, open_task
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
 
 
 def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return login_as(user)
 
 
 def test_it_refuses_a_new_agreement_between_the_same_organisation(personas, orgs):

@@ -7,15 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AuditEvent, Decision, Signature
-from tests.factories import PASSWORD, open_task
+from tests.factories import login_as, open_task
 
 pytestmark = pytest.mark.django_db
 
 
 def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return login_as(user)
 
 
 def create_over_http(client, kind, customer, provider, title="Ny avtale"):

@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from agreements.models import Agreement, User
+from tests.factories import login_as
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,7 @@ def test_it_gives_every_demo_user_work_and_runs_only_once(orgs):
         user = User.objects.get(username=username)
         work = list(tasks.inbox(user)) + tasks.queue(user)
         assert work, f"{username} has nothing to do"
-    client = Client()
-    assert client.login(username="approver", password="demo")
+    client = login_as(User.objects.get(username="approver"), password="demo")
     page = client.get(reverse("workflows:queue")).content.decode()
     assert "Godkjenning" in page
 

@@ -2,13 +2,12 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import reverse
 
 from agreements import lifecycle
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
-from tests.factories import PASSWORD, make_agreement, make_user, open_task
+from tests.factories import login_as, make_agreement, make_user, open_task
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +51,7 @@ def test_it_keeps_a_drafter_from_approving_and_signing(drafting_approver, orgs, 
     approval = open_task(agreement, "approve")
     assert approval not in tasks.queue(drafting_approver)
 
-    client = Client()
-    client.login(username="dina", password=PASSWORD)
+    client = login_as(drafting_approver)
     response = client.post(reverse("workflows:claim", args=[approval.pk]), follow=True)
     assert "Du kan ikke utføre denne oppgaven." in response.content.decode()
     approval.refresh_from_db()

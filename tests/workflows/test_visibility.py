@@ -5,15 +5,13 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement
-from tests.factories import PASSWORD, make_agreement, open_task
+from tests.factories import login_as, make_agreement, open_task
 
 pytestmark = pytest.mark.django_db
 
 
 def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return login_as(user)
 
 
 @pytest.fixture

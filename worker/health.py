@@ -1,0 +1,55 @@
+"""Health of the parts the system needs: the database, the broker, a live worker."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from project.celery import app
+
+from .models import Heartbeat
+
+WORKER = "worker"
+# The heartbeat task runs every 30 s (worker.schedule); three missed beats mean no live worker.
+HEARTBEAT_STALE_AFTER = timedelta(seconds=90)
+
+
+def check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True}
+    except Exception as exc:  # noqa: BLE001 - any failure means "down", reported as text
+        return {"ok": False, "error": str(exc)[:200]}
+
+
+def check_broker() -> dict:
+    try:
+        # The URL from settings (not the app's cached one), so it is what operators configured.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"ok": True}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": str(exc)[:200]}
+
+
+def check_worker(now=None) -> dict:
+    now = now or timezone.now()
+    try:
+        beat = Heartbeat.objects.filter(name=WORKER).first()
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": str(exc)[:200]}
+    if beat is None:
+        return {"ok": False, "error": "no heartbeat yet"}
+    age = (now - beat.beat_at).total_seconds()
+    return {"ok": age <= HEARTBEAT_STALE_AFTER.total_seconds(), "last_beat_seconds_ago": int(age)}
+
+
+def do_record_heartbeat(now=None) -> None:
+    Heartbeat.objects.update_or_create(name=WORKER, defaults={"beat_at": now or timezone.now()})
+
+
+def health_report() -> tuple[bool, dict]:
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    return all(c["ok"] for c in checks.values()), checks
