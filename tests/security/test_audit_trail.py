@@ -20,9 +20,12 @@ def test_it_refuses_raw_sql_changes_to_audit_events(personas, orgs):
         "UPDATE agreements_auditevent SET message = 'forfalsket' WHERE id = %s",
         "DELETE FROM agreements_auditevent WHERE id = %s",
     ]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
     event.refresh_from_db()
     assert event.message == agreement.title
 
