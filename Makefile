@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/test
 TEST_REDIS_URL ?= redis://localhost:6379/0
 
-.PHONY: run test install install-test services lint bench messages demo clean
+.PHONY: run test install install-test system-packages services lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,10 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e ".[test]"
 
-# Debian packages the tests need (LibreOffice for PDFs, Chromium for browser tests).
+# Debian packages the tests need: Chromium for the browser tests (no browser download).
+SYSTEM_PACKAGES ?= chromium
 system-packages:
-	@bash scripts/install-system-packages.sh
+	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
