@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, Application, AuditEvent, Organisation, Requirement, User
+from . import deadlines
+from .models import (
+    Agreement,
+    Application,
+    AuditEvent,
+    Deadline,
+    Organisation,
+    ReminderDelivery,
+    ReminderRule,
+    Requirement,
+    User,
+)
 
 
 @admin.register(Organisation)
@@ -18,6 +29,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["organisation", "groups", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Organisasjon"), {"fields": ["organisation", "language"]}),
+        (_("Fravær"), {"fields": ["away_until", "substitute"]}),
     )
 
 
@@ -53,6 +65,78 @@ class AgreementAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "agreement", "action", "actor", "from_status", "to_status"]
     list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "deadline_kind", "offset", "unit", "repeat_every", "audience", "active"]
+    list_filter = ["deadline_kind", "audience", "active"]
+    list_editable = ["active"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Open deadlines keep their next reminder moment in a column; a changed rule moves it.
+        deadlines.reschedule_open_deadlines(obj.deadline_kind)
+        if change and "deadline_kind" in form.changed_data:
+            deadlines.reschedule_open_deadlines(form.initial["deadline_kind"])
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Read-only: deadlines follow the agreements and tasks they belong to."""
+
+    list_display = [
+        "agreement",
+        "kind",
+        "title",
+        "due_date",
+        "assignee",
+        "next_reminder_at",
+        "closed_at",
+    ]
+    list_filter = ["kind", ("closed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["agreement__reference", "title"]
+    list_select_related = ["agreement", "assignee"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    """Every reminder and its fate; failures show the SMTP error and are retried by the worker."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "addressee",
+        "rule",
+        "deadline",
+        "occurrence",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "rule", "created_at"]
+    search_fields = ["recipient__username", "recipient__email", "deadline__agreement__reference"]
+    list_select_related = ["recipient", "addressee", "rule", "deadline__agreement"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

@@ -2,11 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import EDITABLE_FIELDS
-from .models import Agreement, Application, Organisation, Requirement
+from .models import Agreement, Application, Deadline, Organisation, Requirement
 
 
 class DateInput(forms.DateInput):
@@ -121,13 +122,29 @@ class AgreementFilter(django_filters.FilterSet):
     requirement = django_filters.ModelChoiceFilter(
         queryset=Requirement.objects.all(), label=_("OD-krav")
     )
+    overdue = django_filters.ChoiceFilter(
+        choices=[("1", _("Bare avtaler med frister på overtid"))],
+        method="only_overdue",
+        label=_("Frister"),
+        empty_label=_("Alle"),
+    )
 
     class Meta:
         model = Agreement
-        fields = ["q", "kind", "status", "organisation", "requirement"]
+        fields = ["q", "kind", "status", "organisation", "requirement", "overdue"]
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.filter(Exists(overdue_deadlines()))
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
 
     def party(self, queryset, name, value):
         return queryset.filter(Q(customer=value) | Q(provider=value))
+
+
+def overdue_deadlines():
+    """Open deadlines of the outer agreement that have passed (for ``Exists``)."""
+    return Deadline.objects.filter(
+        agreement=OuterRef("pk"), closed_at__isnull=True, due_at__lte=timezone.now()
+    )

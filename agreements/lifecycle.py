@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import deadlines, permissions
 from .models import Agreement, AuditEvent, Decision, Organisation, Signature, User
 from .references import next_reference
 from .roles import Role
@@ -69,6 +69,7 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
         actor or "system",
         extra={"agreement": agreement.reference},
     )
+    deadlines.sync_agreement_deadlines(agreement)
     return AuditEvent.objects.create(
         agreement=agreement,
         actor=actor,
@@ -131,8 +132,11 @@ def do_create_agreement(
         owner=actor,
         **fields,
     )
+    if agreement.target_date is None:
+        agreement.target_date = deadlines.default_target_date(agreement)
     _check_dates(agreement)
     agreement.save()
+    deadlines.sync_agreement_deadlines(agreement)
     agreement.applications.set(applications)
     AuditEvent.objects.create(
         agreement=agreement,
@@ -163,6 +167,10 @@ def do_update_agreement(actor: User, agreement: Agreement, applications=None, **
     changed = [name for name, value in changes.items() if getattr(agreement, name) != value]
     for name in changed:
         setattr(agreement, name, changes[name])
+    if agreement.target_date is None and agreement.requirement_id:
+        agreement.target_date = deadlines.default_target_date(agreement)
+        if "target_date" not in changed:
+            changed.append("target_date")
     _check_dates(agreement)
     if applications is not None:
         before = set(agreement.applications.values_list("pk", flat=True))
@@ -172,6 +180,7 @@ def do_update_agreement(actor: User, agreement: Agreement, applications=None, **
             changed.append("applications")
     if changed:
         agreement.save()
+        deadlines.sync_agreement_deadlines(agreement)
         AuditEvent.objects.create(
             agreement=agreement,
             actor=actor,

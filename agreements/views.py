@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from .audit_export import audit_csv
-from .forms import AgreementFilter
+from .forms import AgreementFilter, overdue_deadlines
 from .models import Agreement
 from .panels import detail_panels
 from .permissions import access_agreement, visible_agreements
@@ -14,7 +15,11 @@ from .permissions import access_agreement, visible_agreements
 
 @login_required
 def agreement_list(request):
-    base = visible_agreements(request.user).select_related("customer", "provider", "owner")
+    base = (
+        visible_agreements(request.user)
+        .select_related("customer", "provider", "owner")
+        .annotate(has_overdue=Exists(overdue_deadlines()))
+    )
     agreement_filter = AgreementFilter(request.GET or None, queryset=base)
     agreements = agreement_filter.qs if agreement_filter.is_bound else base
     if agreement_filter.is_bound and not agreement_filter.is_valid():

@@ -178,6 +178,14 @@ CELERY_BEAT_SCHEDULE = beat_schedule(timers_every=env.float("WORKFLOW_TIMERS_EVE
 WORKDAYS_CHRISTMAS_EVE_OFF = env.bool("WORKDAYS_CHRISTMAS_EVE_OFF", default=True)
 WORKDAYS_NEW_YEARS_EVE_OFF = env.bool("WORKDAYS_NEW_YEARS_EVE_OFF", default=True)
 
+# Reminders go out at this hour (Oslo time) on their day; a send task that holds no lock on its
+# rows for this many minutes is re-enqueued by worker.requeue_stale_reminders.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=8)
+REMINDER_STALE_MINUTES = env.int("REMINDER_STALE_MINUTES", default=10)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Tests give their live worker a queue of its own so no other worker on the same Redis takes it.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
 # The prefix of human agreement references, e.g. HNIKT-2026-0007.
 AGREEMENT_REFERENCE_PREFIX = env.str("AGREEMENT_REFERENCE_PREFIX", default="HNIKT")
 

@@ -25,8 +25,9 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def orgs(db):
     # Transactional tests flush the tables after each test, migrations' seed rows included.
-    seed = importlib.import_module("agreements.migrations.0002_seed_reference_data").seed
-    seed(django_apps, None)
+    importlib.import_module("agreements.migrations.0002_seed_reference_data").seed(django_apps, None)
+    rules = importlib.import_module("agreements.migrations.0004_default_reminder_rules")
+    rules.add_rules(django_apps, None)
     return {o.code: o for o in Organisation.objects.all()}
 
 

@@ -1,4 +1,8 @@
-"""The beat schedule: one beat process runs these periodically."""
+"""The beat schedule: one beat process runs these periodically.
+
+Running two beats by mistake is harmless for reminders: the sweep's ledger rows are unique and
+the send task sends only rows it holds locked (see ``agreements.reminders``).
+"""
 
 
 def beat_schedule(timers_every: float = 60.0) -> dict:
@@ -6,4 +10,6 @@ def beat_schedule(timers_every: float = 60.0) -> dict:
     return {
         "fire-workflow-timers": {"task": "worker.fire_due_timers", "schedule": timers_every},
         "worker-heartbeat": {"task": "worker.heartbeat", "schedule": 30.0},
+        "sweep-reminders": {"task": "worker.sweep_reminders", "schedule": 5 * 60.0},
+        "requeue-stale-reminders": {"task": "worker.requeue_stale_reminders", "schedule": 3 * 60.0},
     }

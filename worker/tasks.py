@@ -3,7 +3,10 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
+
+from agreements import reminders
 
 from .health import do_record_heartbeat
 
@@ -23,3 +26,38 @@ def fire_workflow_timers() -> int:
 def heartbeat() -> None:
     """Prove a worker is alive and consuming; ``/health/`` reads the time."""
     do_record_heartbeat()
+
+
+class ReminderSendFailed(Exception):
+    """The SMTP server was unreachable or refused; the rows are marked failed and retried."""
+
+
+@shared_task(name="worker.sweep_reminders")
+def sweep_reminders() -> int:
+    """Write the reminders due now; each recipient's digest is sent by its own task."""
+    result = reminders.do_sweep_reminders(timezone.now(), enqueue=send_reminder_digest.delay)
+    return result.deliveries
+
+
+@shared_task(
+    name="worker.send_reminder_digest",
+    autoretry_for=(ReminderSendFailed,),
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    # Never give up: the rows stay failed and requeue_stale_reminders picks them up as well.
+    max_retries=None,
+)
+def send_reminder_digest(recipient_id: int) -> int:
+    outcome = reminders.do_send_reminder_digest(recipient_id)
+    if outcome.error:
+        raise ReminderSendFailed(outcome.error)
+    return outcome.sent
+
+
+@shared_task(name="worker.requeue_stale_reminders")
+def requeue_stale_reminders() -> int:
+    """Re-enqueue recipients whose reminders a dead worker or a lost retry left unsent."""
+    return len(
+        reminders.do_requeue_stale_deliveries(timezone.now(), enqueue=send_reminder_digest.delay)
+    )

@@ -8,8 +8,12 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from agreements.deadlines import register_task_candidates
         from agreements.panels import register_detail_panel
 
-        from .panels import task_panel_context
+        from .panels import deadline_panel_context, task_panel_context
+        from .tasks import claim_candidates
 
+        register_detail_panel(5, "workflows/panel_deadlines.html", deadline_panel_context)
         register_detail_panel(10, "workflows/panel_tasks.html", task_panel_context)
+        register_task_candidates(claim_candidates)

@@ -23,7 +23,11 @@ def _reviewer(area: str):
 
 
 class AgreementFlow(flow.Flow):
-    """Avtale"""
+    """Avtale
+
+    Each human task has a service level in Norwegian working days (``sla_days``): its deadline
+    is the creation day plus that, never later than the agreement's target date.
+    """
 
     process_class = AgreementProcess
     lock_impl = lock.select_for_update_lock
@@ -35,6 +39,7 @@ class AgreementFlow(flow.Flow):
     draft = (
         AgreementTask(
             DraftStep(),
+            sla_days=10,
             role=Role.CONTRACT_OWNER,
             party=_owner_organisation,
             guard=lambda user, agreement: user.pk in permissions.drafter_ids(agreement),
@@ -56,6 +61,7 @@ class AgreementFlow(flow.Flow):
     legal_review = (
         AgreementTask(
             ReviewStep(Decision.Area.LEGAL),
+            sla_days=5,
             role=Role.LEGAL,
             party=Agreement.reviewing_organisation,
             guard=_reviewer(Decision.Area.LEGAL),
@@ -66,6 +72,7 @@ class AgreementFlow(flow.Flow):
     privacy_review = (
         AgreementTask(
             ReviewStep(Decision.Area.PRIVACY),
+            sla_days=5,
             role=Role.PRIVACY,
             party=Agreement.reviewing_organisation,
             guard=_reviewer(Decision.Area.PRIVACY),
@@ -76,6 +83,7 @@ class AgreementFlow(flow.Flow):
     security_review = (
         AgreementTask(
             ReviewStep(Decision.Area.SECURITY),
+            sla_days=5,
             role=Role.SECURITY,
             party=Agreement.reviewing_organisation,
             guard=_reviewer(Decision.Area.SECURITY),
@@ -91,6 +99,7 @@ class AgreementFlow(flow.Flow):
     approve = (
         AgreementTask(
             ApprovalStep(),
+            sla_days=3,
             role=Role.APPROVER,
             party=lambda agreement: agreement.customer,
             guard=permissions.may_approve,
@@ -105,6 +114,7 @@ class AgreementFlow(flow.Flow):
     sign_customer = (
         AgreementTask(
             SignStep("customer"),
+            sla_days=5,
             role=Role.APPROVER,
             party=lambda agreement: agreement.customer,
             guard=lambda user, agreement: permissions.may_sign(user, agreement, agreement.customer),
@@ -115,6 +125,7 @@ class AgreementFlow(flow.Flow):
     sign_provider = (
         AgreementTask(
             SignStep("provider"),
+            sla_days=5,
             role=Role.APPROVER,
             party=lambda agreement: agreement.provider,
             guard=lambda user, agreement: permissions.may_sign(user, agreement, agreement.provider),

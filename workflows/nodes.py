@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 
+from django.utils import timezone
 from viewflow.workflow import flow
 
+from agreements import deadlines
 from agreements.models import Agreement, Organisation, User
 from agreements.roles import Role, role_permission
 
@@ -14,6 +16,11 @@ class AgreementTask(flow.View):
     ``guard(user, agreement)`` adds the rules a role alone does not capture, such as "nobody
     reviews their own draft". It is checked on claim and again on execution, so a role change or a
     stale queue page cannot slip past it.
+
+    ``sla_days`` is how many Norwegian working days the task has from its creation; its deadline
+    row is written in the transaction that creates the task.
+
+    While the task's owner is away, their substitute may do it too (``User.substitute``).
     """
 
     def __init__(
@@ -23,9 +30,12 @@ class AgreementTask(flow.View):
         role: Role,
         party: Callable[[Agreement], Organisation],
         guard: Callable[[User, Agreement], bool],
+        sla_days: int,
         releasable: bool = True,
     ):
         super().__init__(step)
+        self.sla_days = sla_days
+        self._on_create = self._open_deadline
         self.releasable = releasable
         self.step = step
         self.role = role
@@ -51,4 +61,26 @@ class AgreementTask(flow.View):
         return self.releasable and super().can_unassign(user, task)
 
     def can_execute(self, user, task):
-        return super().can_execute(user, task) and self.allows(user, task)
+        return (super().can_execute(user, task) or self.is_substitute(user, task)) and self.allows(
+            user, task
+        )
+
+    @staticmethod
+    def is_substitute(user, task) -> bool:
+        """``user`` stands in today for the away owner of the assigned ``task``."""
+        owner = task.owner
+        return (
+            bool(user.is_authenticated)
+            and owner is not None
+            and owner.acting_substitute(timezone.localdate()) == user
+        )
+
+    def _open_deadline(self, activation):
+        task = activation.task
+        deadlines.do_open_task_deadline(
+            activation.process.agreement,
+            task_id=task.pk,
+            title=str(self),
+            sla_days=self.sla_days,
+            assignee=task.owner,
+        )

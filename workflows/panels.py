@@ -1,6 +1,10 @@
-"""The workflow's section on the agreement page: every task with who, when, outcome, comment."""
+"""The workflow's sections on the agreement page: tasks (who, when, outcome, comment), and
+deadlines with their reminder history."""
 
-from agreements.models import Decision
+from django.utils import timezone
+
+from agreements.dates import default_calendar
+from agreements.models import Decision, ReminderDelivery
 
 from .tasks import agreement_tasks
 
@@ -15,3 +19,22 @@ def task_panel_context(request, agreement):
         d.task_id: d for d in Decision.objects.filter(task_id__in=[t.pk for t in task_rows])
     }
     return {"task_rows": [(task, decisions.get(task.pk)) for task in task_rows]}
+
+
+def deadline_panel_context(request, agreement):
+    """Open deadlines with working days left, and every reminder sent about this agreement."""
+    now = timezone.now()
+    today = timezone.localdate()
+    calendar = default_calendar()
+    rows = []
+    for deadline in agreement.deadlines.filter(closed_at__isnull=True).select_related("assignee"):
+        deadline.days_left = deadline.working_days_left(today, calendar)
+        deadline.days_overdue = -deadline.days_left
+        deadline.overdue = deadline.is_overdue(now)
+        rows.append(deadline)
+    history = (
+        ReminderDelivery.objects.filter(deadline__agreement=agreement)
+        .select_related("deadline", "rule", "recipient", "addressee")
+        .order_by("-created_at", "-pk")[:100]
+    )
+    return {"deadlines": rows, "reminders": history}

@@ -7,14 +7,17 @@ succeeds and the other gets ``TaskUnavailable`` with a message to show.
 
 import logging
 
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from agreements import lifecycle
-from agreements.models import AuditEvent, User
+from agreements import deadlines, lifecycle
+from agreements.dates import default_calendar
+from agreements.models import AuditEvent, Deadline, User
 from agreements.permissions import can_see_agreement
 from project.logging import log_context
 
@@ -35,7 +38,11 @@ def agreement_tasks():
 def access_task(user: User, task_pk: int) -> Task:
     """The human task ``task_pk`` if its agreement is visible to ``user``; otherwise ``Http404``."""
     task = agreement_tasks().filter(pk=task_pk, flow_task_type="HUMAN").first()
-    if task is None or not can_see_agreement(user, agreement_of(task)):
+    if task is None:
+        raise Http404("No such task")
+    if not can_see_agreement(user, agreement_of(task)) and not AgreementTask.is_substitute(
+        user, task
+    ):
         raise Http404("No such task")
     return task
 
@@ -44,16 +51,62 @@ def agreement_of(task: Task):
     return task.process.coerced.agreement
 
 
-def inbox(user: User):
-    """Tasks assigned to ``user`` and waiting for them, oldest first."""
-    return agreement_tasks().filter(owner=user, status=STATUS.ASSIGNED).order_by("created")
+def inbox(user: User, overdue: bool = False):
+    """Tasks waiting for ``user``, oldest first: their own, and those of anyone they stand in
+    for today (``User.substitute`` while ``away_until`` has not passed).
+
+    ``overdue`` keeps only tasks whose deadline has passed.
+    """
+    today = timezone.localdate()
+    tasks = agreement_tasks().filter(
+        Q(owner=user) | Q(owner__substitute=user, owner__away_until__gte=today),
+        status=STATUS.ASSIGNED,
+    )
+    if overdue:
+        tasks = only_overdue(tasks)
+    return tasks.order_by("created")
 
 
-def queue(user: User) -> list[Task]:
+def only_overdue(tasks):
+    """Narrow a task queryset to those whose open deadline has passed (indexed ``due_at``)."""
+    late = Deadline.objects.filter(closed_at__isnull=True, due_at__lte=timezone.now())
+    return tasks.filter(pk__in=late.values("task_id"))
+
+
+def with_deadlines(tasks) -> list[Task]:
+    """The tasks as a list, each with ``.deadline`` (its ``Deadline`` row or ``None``)."""
+    tasks = list(tasks)
+    by_task = {d.task_id: d for d in Deadline.objects.filter(task_id__in=[t.pk for t in tasks])}
+    now, calendar = timezone.now(), default_calendar()
+    today = timezone.localtime(now).date()
+    for task in tasks:
+        deadline = task.deadline = by_task.get(task.pk)
+        if deadline is not None:
+            deadline.days_left = deadline.working_days_left(today, calendar)
+            deadline.days_overdue = -deadline.days_left
+            deadline.overdue = deadline.is_overdue(now)
+    return tasks
+
+
+def claim_candidates(task_id: int) -> list[User]:
+    """Everyone who may claim the unclaimed task ``task_id`` now: its role in its organisation,
+    narrowed by the node's guard (the same test as viewflow's queue and ``do_claim_task``)."""
+    task = agreement_tasks().filter(pk=task_id, status=STATUS.NEW).first()
+    if task is None or not isinstance(task.flow_task, AgreementTask):
+        return []
+    node = task.flow_task
+    party = node.party(agreement_of(task))
+    users = User.objects.filter(organisation=party, groups__name=node.role, is_active=True)
+    return [user for user in users if node.can_assign(user, task)]
+
+
+def queue(user: User, overdue: bool = False) -> list[Task]:
     """Unclaimed tasks ``user`` may claim: viewflow's queue, narrowed by each node's guard."""
     candidates = (
         Task.objects.queue([AgreementFlow], user).select_related("process").order_by("created")
     )
+    if overdue:
+        candidates = only_overdue(candidates)
     return [task for task in candidates if task.flow_task.can_assign(user, task)]
 
 
@@ -84,6 +137,7 @@ def do_claim_task(user: User, task: Task) -> None:
             if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
                 raise TaskUnavailable(_explain_unavailable(user, task))
             activation.assign(user)
+            deadlines.do_set_task_assignee(task.pk, user)
             lifecycle.record_task_event(
                 user, agreement_of(task), AuditEvent.Action.TASK_CLAIMED, str(task.flow_task)
             )
@@ -97,6 +151,7 @@ def do_release_task(user: User, task: Task) -> None:
             if task.status != STATUS.ASSIGNED or not task.flow_task.can_unassign(user, task):
                 raise TaskUnavailable(_("Du kan ikke legge tilbake denne oppgaven."))
             activation.unassign()
+            deadlines.do_set_task_assignee(task.pk, None)
             lifecycle.record_task_event(
                 user, agreement_of(task), AuditEvent.Action.TASK_RELEASED, str(task.flow_task)
             )
@@ -125,6 +180,8 @@ def do_complete_task(user: User, task: Task, data: dict) -> None:
             flow_task.step.perform(user, agreement_of(task), data, task.pk)
             activation.execute()
             logger.info("task %s completed by %s", flow_task.name, user)
+            # In the same transaction: a finished task is never reminded of again.
+            deadlines.do_close_task_deadline(task.pk)
     except FlowLockFailed:
         raise TaskUnavailable(_("Oppgaven er opptatt akkurat nå. Prøv igjen om litt.")) from None
 

@@ -18,21 +18,35 @@ from . import tasks
 from .nodes import AgreementTask
 
 
+def _overdue_only(request) -> bool:
+    return request.GET.get("overdue") == "1"
+
+
 @login_required
 def inbox(request):
+    overdue = _overdue_only(request)
     return render(
         request,
         "workflows/task_list.html",
-        {"tasks": tasks.inbox(request.user), "tab": "inbox"},
+        {
+            "tasks": tasks.with_deadlines(tasks.inbox(request.user, overdue=overdue)),
+            "tab": "inbox",
+            "overdue_only": overdue,
+        },
     )
 
 
 @login_required
 def queue(request):
+    overdue = _overdue_only(request)
     return render(
         request,
         "workflows/task_list.html",
-        {"tasks": tasks.queue(request.user), "tab": "queue"},
+        {
+            "tasks": tasks.with_deadlines(tasks.queue(request.user, overdue=overdue)),
+            "tab": "queue",
+            "overdue_only": overdue,
+        },
     )
 
 
@@ -97,6 +111,7 @@ def task_detail(request, task_pk):
         "workflows/task_detail.html",
         {
             "task": task,
+            "deadline": tasks.with_deadlines([task])[0].deadline,
             "agreement": agreement,
             "step": step,
             "form": form,

@@ -29,6 +29,7 @@ class AuditEvent(models.Model):
         ACTIVATED = "activated", _("Aktivert")
         TASK_CLAIMED = "task_claimed", _("Oppgave tatt")
         TASK_RELEASED = "task_released", _("Oppgave lagt tilbake")
+        REMINDER_SENT = "reminder_sent", _("Påminnelse sendt")
 
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="audit_events"

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,21 @@ class User(AbstractUser):
     language = models.CharField(
         _("språk"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")], default="nb"
     )
+    # While away, reminders go to the substitute, who may also see and do this user's tasks.
+    substitute = models.ForeignKey(
+        "self",
+        verbose_name=_("stedfortreder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substituting_for",
+    )
+    away_until = models.DateField(
+        _("borte til og med"),
+        null=True,
+        blank=True,
+        help_text=_("Påminnelser og oppgaver går til stedfortrederen til og med denne datoen."),
+    )
 
     class Meta:
         verbose_name = _("bruker")
@@ -37,6 +54,15 @@ class User(AbstractUser):
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.role_names()
+
+    def is_away(self, today: date) -> bool:
+        return self.away_until is not None and today <= self.away_until
+
+    def acting_substitute(self, today: date) -> "User | None":
+        """The substitute who stands in for this user on ``today``, or ``None``."""
+        if self.is_away(today) and self.substitute_id and self.substitute.is_active:
+            return self.substitute
+        return None
 
     @property
     def sees_everything(self) -> bool:

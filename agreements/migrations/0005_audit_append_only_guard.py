@@ -34,6 +34,6 @@ def drop_guard(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0002_seed_reference_data")]
+    dependencies = [("agreements", "0004_default_reminder_rules")]
 
     operations = [migrations.RunPython(create_guard, drop_guard)]

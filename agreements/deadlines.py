@@ -1,0 +1,192 @@
+"""Keeping deadline rows in step with agreements and tasks, and scheduling their reminders.
+
+Called inside the transaction that changes the agreement or the task (``agreements.lifecycle``
+for agreement dates and status, ``workflows.tasks`` for tasks), so a deadline is never out of
+step with what it tracks.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from .dates import WorkingCalendar, add_months, default_calendar
+from .models import Agreement, Deadline, ReminderRule, User
+from .models.deadlines import due_moment, reminder_moment
+
+Kind = Deadline.Kind
+Status = Agreement.Status
+
+# Agreement deadlines are open only while they can still be met.
+_OPEN_WHILE = {
+    Kind.TARGET_DATE: {
+        Status.DRAFT,
+        Status.IN_REVIEW,
+        Status.CHANGES_REQUESTED,
+        Status.AWAITING_APPROVAL,
+        Status.AWAITING_SIGNATURE,
+    },
+    Kind.NOTICE_DATE: {Status.ACTIVE},
+    Kind.END_DATE: {Status.ACTIVE},
+}
+
+
+def default_target_date(agreement: Agreement, calendar: WorkingCalendar | None = None):
+    """The requirement's deadline moved to a working day (2022-10-01 becomes 2022-10-03)."""
+    if agreement.requirement_id and agreement.requirement.deadline:
+        return (calendar or default_calendar()).next_working_day(agreement.requirement.deadline)
+    return None
+
+
+def agreement_due_dates(agreement: Agreement) -> dict[str, date | None]:
+    """The due date of each agreement-level deadline, ``None`` where the agreement has none.
+
+    The notice date is the end date minus the notice period, in calendar months; it is not moved
+    off a weekend, because notice given later than that date is too late.
+    """
+    end = agreement.end_date
+    return {
+        Kind.TARGET_DATE: agreement.target_date or default_target_date(agreement),
+        Kind.NOTICE_DATE: add_months(end, -agreement.notice_months) if end else None,
+        Kind.END_DATE: end,
+    }
+
+
+def sync_agreement_deadlines(agreement: Agreement, now: datetime | None = None) -> None:
+    """Open, move or close the agreement's target, notice and end deadlines to match it."""
+    now = now or timezone.now()
+    open_rows = {
+        d.kind: d
+        for d in Deadline.objects.select_for_update().filter(
+            agreement=agreement, task_id__isnull=True, closed_at__isnull=True
+        )
+    }
+    for kind, due in agreement_due_dates(agreement).items():
+        row = open_rows.get(kind)
+        wanted = due is not None and agreement.status in _OPEN_WHILE[kind]
+        if row and (not wanted or row.due_date != due):
+            _close(row, now)
+            row = None
+        if wanted and row is None:
+            _open(agreement, kind, due, now)
+
+
+def _open(agreement, kind, due, now, **fields) -> Deadline:
+    deadline = Deadline(
+        agreement=agreement,
+        kind=kind,
+        due_date=due,
+        due_at=due_moment(due),
+        scheduled_from=now,
+        **fields,
+    )
+    deadline.next_reminder_at = next_reminder_at(deadline, now, active_rules(kind))
+    deadline.save()
+    return deadline
+
+
+def _close(deadline: Deadline, now) -> None:
+    deadline.closed_at = now
+    deadline.next_reminder_at = None
+    deadline.save(update_fields=["closed_at", "next_reminder_at"])
+
+
+def task_due_date(created: date, sla_days: int, agreement: Agreement, calendar=None) -> date:
+    """Created + the node's SLA in working days, but never later than the agreement's target."""
+    calendar = calendar or default_calendar()
+    due = calendar.add_working_days(created, sla_days)
+    target = agreement_due_dates(agreement)[Kind.TARGET_DATE]
+    if target is not None:
+        due = min(due, calendar.next_working_day(target))
+    return due
+
+
+def do_open_task_deadline(
+    agreement: Agreement,
+    *,
+    task_id: int,
+    title: str,
+    sla_days: int,
+    assignee: User | None,
+    now: datetime | None = None,
+) -> Deadline:
+    """Create the deadline of a new workflow task (the task's own transaction)."""
+    now = now or timezone.now()
+    due = task_due_date(timezone.localtime(now).date(), sla_days, agreement)
+    return _open(
+        agreement, Kind.TASK_DUE, due, now, task_id=task_id, title=title[:200], assignee=assignee
+    )
+
+
+def do_set_task_assignee(task_id: int, assignee: User | None) -> None:
+    """Record who has the task now (claimed) or that it is back in the queue (``None``)."""
+    Deadline.objects.filter(task_id=task_id, closed_at__isnull=True).update(assignee=assignee)
+
+
+def do_close_task_deadline(task_id: int, now: datetime | None = None) -> None:
+    """Close a task's deadline when the task is finished or cancelled; a no-op when closed."""
+    Deadline.objects.filter(task_id=task_id, closed_at__isnull=True).update(
+        closed_at=now or timezone.now(), next_reminder_at=None
+    )
+
+
+def active_rules(kind: str | None = None) -> list[ReminderRule]:
+    rules = ReminderRule.objects.filter(active=True)
+    if kind is not None:
+        rules = rules.filter(deadline_kind=kind)
+    return list(rules)
+
+
+def rule_moments(deadline: Deadline, rule: ReminderRule, now: datetime, calendar):
+    """(the latest reminder moment at or before ``now``, the first one after), either may be None.
+
+    A moment before ``deadline.scheduled_from`` does not count: that reminder was due before the
+    deadline existed (a task created two days before its due date gets no "5 days before").
+    """
+    today = timezone.localtime(now).date()
+    latest = upcoming = None
+    for day in rule.occurrences_near(deadline.due_date, today, calendar):
+        moment = reminder_moment(day)
+        if moment < deadline.scheduled_from:
+            continue
+        if moment <= now:
+            if latest is None or moment > latest[0]:
+                latest = (moment, day)
+        elif upcoming is None or moment < upcoming:
+            upcoming = moment
+    return latest, upcoming
+
+
+def next_reminder_at(
+    deadline: Deadline, now: datetime, rules: Iterable[ReminderRule], calendar=None
+) -> datetime | None:
+    """The first reminder moment after ``now`` over ``rules``, or ``None`` when none is left."""
+    calendar = calendar or default_calendar()
+    moments = [rule_moments(deadline, r, now, calendar)[1] for r in rules]
+    moments = [m for m in moments if m is not None]
+    return min(moments) if moments else None
+
+
+def reschedule_open_deadlines(kind: str, now: datetime | None = None) -> int:
+    """Recompute ``next_reminder_at`` after the rules for ``kind`` changed; returns rows updated."""
+    now = now or timezone.now()
+    rules, calendar = active_rules(kind), default_calendar()
+    rows = list(Deadline.objects.filter(kind=kind, closed_at__isnull=True))
+    for row in rows:
+        row.next_reminder_at = next_reminder_at(row, now, rules, calendar)
+    Deadline.objects.bulk_update(rows, ["next_reminder_at"], batch_size=1000)
+    return len(rows)
+
+
+# Everyone who may claim an unclaimed task. ``workflows`` registers the resolver (it knows the
+# task's node and its guard); agreements does not import workflows.
+_task_candidates: Callable[[int], list[User]] | None = None
+
+
+def register_task_candidates(resolver: Callable[[int], list[User]]) -> None:
+    global _task_candidates
+    _task_candidates = resolver
+
+
+def task_candidates(task_id: int) -> list[User]:
+    return _task_candidates(task_id) if _task_candidates else []

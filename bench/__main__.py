@@ -1,0 +1,7 @@
+"""``python -m bench``: every benchmark, one after the other."""
+
+from . import emails, sweep
+
+if __name__ == "__main__":
+    sweep.main()
+    emails.main()
