@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 # The test suite runs against the local PostgreSQL and Redis of this project's machines.
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/test
 TEST_REDIS_URL ?= redis://localhost:6379/0
+# Debian packages: LibreOffice turns generated .docx into PDF; poppler-utils' pdftotext reads PDFs
+# back in tests; Chromium runs the browser tests (no browser download).
+SYSTEM_PACKAGES ?= libreoffice-writer-nogui fonts-dejavu-core poppler-utils chromium
 
 .PHONY: run test install install-test system-packages services lint bench messages clean
 
@@ -18,8 +21,6 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e ".[test]"
 
-# Debian packages the tests need: Chromium for the browser tests (no browser download).
-SYSTEM_PACKAGES ?= chromium
 system-packages:
 	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 

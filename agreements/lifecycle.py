@@ -13,8 +13,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, permissions
-from .models import Agreement, AuditEvent, Decision, Organisation, Signature, User
+from . import checklist, deadlines, permissions
+from .models import (
+    Agreement,
+    AuditEvent,
+    Decision,
+    DocumentVersion,
+    Organisation,
+    Signature,
+    User,
+)
 from .references import next_reference
 from .roles import Role
 
@@ -200,6 +208,17 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     agreement = _locked(agreement)
     if actor.pk not in permissions.drafter_ids(agreement) and actor.pk != agreement.owner_id:
         raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
+    missing = checklist.missing_items(agreement)
+    if missing:
+        raise ValidationError(
+            [
+                _(
+                    "Databehandleravtalen kan ikke sendes til gjennomgang før hvert punkt er "
+                    "fylt ut eller merket «ikke aktuelt» under Vilkår."
+                )
+            ]
+            + [_("Mangler: %(item)s") % {"item": item} for item in missing]
+        )
     agreement.review_round += 1
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
     return agreement
@@ -297,14 +316,20 @@ def do_sign_agreement(
     agreement: Agreement,
     party: Organisation,
     method: str = Signature.Method.IN_APP,
-    document_sha256: str = "",
+    document: DocumentVersion | None = None,
 ) -> Signature:
-    """Record ``actor``'s signature on behalf of ``party``; each party signs once."""
+    """Record ``actor``'s signature on behalf of ``party`` on one exact document version.
+
+    In the app a party signs the version made for signing (``DocumentVersion.objects.signable_for``); a
+    signed scan is its own uploaded version. The signature keeps the version and its SHA-256.
+    Each party signs once.
+    """
     agreement = _locked(agreement)
     if agreement.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("Avtalen venter ikke på signering."))
     if not permissions.may_sign(actor, agreement, party):
         raise PermissionDenied(_("Du kan ikke signere for denne parten."))
+    _check_signed_document(agreement, method, document)
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
@@ -312,7 +337,8 @@ def do_sign_agreement(
                 party=party,
                 signed_by=actor,
                 method=method,
-                document_sha256=document_sha256,
+                document_version=document,
+                document_sha256=document.sha256,
             )
     except IntegrityError:
         raise ValidationError(_("%(party)s har allerede signert.") % {"party": party}) from None
@@ -320,9 +346,26 @@ def do_sign_agreement(
         agreement=agreement,
         actor=actor,
         action=AuditEvent.Action.SIGNED,
-        message=_("Signert for %(party)s") % {"party": party.name},
+        message=_("Signert for %(party)s, dokumentversjon %(number)s (SHA-256 %(sha)s)")
+        % {"party": party.name, "number": document.number, "sha": document.sha256},
     )
     return signature
+
+
+def _check_signed_document(agreement, method, document) -> None:
+    if document is None or document.agreement_id != agreement.pk or not document.is_ready:
+        raise ValidationError(_("Det finnes ikke noe ferdig dokument å signere ennå."))
+    if method == Signature.Method.UPLOADED_SCAN:
+        if document.kind != DocumentVersion.Kind.UPLOADED_SCAN:
+            raise ValidationError(_("En opplastet signatur må peke på den opplastede filen."))
+        return
+    if document != DocumentVersion.objects.signable_for(agreement):
+        raise ValidationError(
+            _(
+                "Dokumentet du signerer er ikke lenger den gjeldende versjonen. Åpne oppgaven "
+                "på nytt og les den nye versjonen."
+            )
+        )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Agreement, AuditEvent, Organisation, User
+from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
 from .roles import Role, role_permission
 
 
@@ -106,3 +106,30 @@ def may_create_agreement(user: User) -> bool:
         and bool(user.organisation_id)
         and (user.has_role(Role.CONTRACT_OWNER) or user.has_role(Role.SERVICE_MANAGER))
     )
+
+
+def access_document(user: User, pk: int) -> DocumentVersion:
+    """The document version ``pk`` if its agreement is visible to ``user``; otherwise ``Http404``."""
+    try:
+        return DocumentVersion.objects.select_related("agreement").get(
+            pk=pk, agreement__in=visible_agreements(user)
+        )
+    except DocumentVersion.DoesNotExist:
+        raise Http404("No such document") from None
+
+
+def may_generate_documents(user: User, agreement: Agreement) -> bool:
+    """Legal staff of either party, and administrators, generate agreement documents."""
+    if not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    return user.has_role(Role.LEGAL) and user.organisation_id in (
+        agreement.customer_id,
+        agreement.provider_id,
+    )
+
+
+def may_manage_templates(user: User) -> bool:
+    """Legal staff (jurist) and administrators upload new template versions."""
+    return user.is_active and (user.sees_everything or user.has_role(Role.LEGAL))

@@ -45,7 +45,9 @@ def agreement_detail(request, reference):
             "applications": agreement.applications.select_related("supplier"),
             "children": visible_agreements(request.user).filter(parent=agreement),
             "decisions": agreement.decisions.select_related("decided_by"),
-            "signatures": agreement.signatures.select_related("party", "signed_by"),
+            "signatures": agreement.signatures.select_related(
+                "party", "signed_by", "document_version"
+            ),
             "audit_events": agreement.audit_events.select_related("actor"),
             "panels": detail_panels(request, agreement),
             "status": Agreement.Status,

@@ -1,7 +1,8 @@
 """``python -m bench``: every benchmark, one after the other."""
 
-from . import emails, sweep
+from . import documents, emails, sweep
 
 if __name__ == "__main__":
     sweep.main()
     emails.main()
+    documents.main()

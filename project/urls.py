@@ -18,5 +18,6 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("agreements/new/", new_agreement, name="new_agreement"),
     path("agreements/", include("agreements.urls")),
+    path("templates/", include("docs_templates.urls")),
     path("", include("workflows.urls")),
 ]

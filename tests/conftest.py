@@ -25,7 +25,9 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def orgs(db):
     # Transactional tests flush the tables after each test, migrations' seed rows included.
-    importlib.import_module("agreements.migrations.0002_seed_reference_data").seed(django_apps, None)
+    importlib.import_module("agreements.migrations.0002_seed_reference_data").seed(
+        django_apps, None
+    )
     rules = importlib.import_module("agreements.migrations.0004_default_reminder_rules")
     rules.add_rules(django_apps, None)
     return {o.code: o for o in Organisation.objects.all()}
@@ -55,3 +57,15 @@ def role_groups(db):
 
 
 __all__ = ["User"]
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, media_dir):
+    """Stored files go to a temporary directory, shared with a live worker if one runs."""
+    settings.MEDIA_ROOT = str(media_dir)
+    return media_dir

@@ -62,3 +62,64 @@ def login_as(user, password=PASSWORD):
     response = client.post(reverse("login"), {"username": user.username, "password": password})
     assert response.status_code == 302, f"login as {user.username} failed"
     return client
+
+
+def run_document_jobs(pdf=False):
+    """Do what the Celery worker does for every pending document version, in this process.
+
+    Tests outside the live-worker module use it: their transaction never commits, so no job
+    reaches Redis. ``pdf=False`` skips LibreOffice to keep workflow tests fast.
+    """
+    from agreements.models import DocumentVersion
+    from worker.tasks import generate_document
+
+    for pk in DocumentVersion.objects.filter(status="pending").values_list("pk", flat=True):
+        generate_document(pk, pdf=pdf)
+
+
+def fill_dpa_terms(agreement, **overrides):
+    """Fill in every item of a data processor agreement's Art. 28 checklist."""
+    from agreements import terms
+
+    fields = {
+        "subject_matter": "Drift av kliniske systemer",
+        "nature": "Lagring, sikkerhetskopiering og feilretting",
+        "purposes": "Yte helsehjelp\nSikre stabil drift",
+        "duration": "Så lenge tjenesteavtalen gjelder",
+        "data_subject_categories": "Pasienter\nAnsatte",
+        "personal_data_categories": "Journalopplysninger\nFødselsnummer",
+        "health_data": True,
+        "national_id_numbers": True,
+        "scale": "Om lag 500 000 pasienter",
+        "instructions": "Avtalen med bilag er instruksen.",
+        "confidentiality": "Taushetserklæring for alle med tilgang.",
+        "sub_processor_authorisation": "general",
+        "objection_days": 30,
+        "data_subject_rights_assistance": "Innen fem virkedager.",
+        "breach_notification_hours": 24,
+        "dpia_assistance": "Stiller fagfolk til rådighet.",
+        "end_of_processing": "return_and_delete",
+        "deletion_deadline_days": 90,
+        "audit": "Årlig revisjonsrapport.",
+        "third_country_transfer": False,
+        "remote_access_from_abroad": False,
+        "segregation": "Egne databaser per foretak.",
+        "risk_assessment_reference": "ROS-2022-031",
+        "dpo_consulted": True,
+        "security_lead_consulted": True,
+        **overrides,
+    }
+    rows = {
+        "security_measures": [{"area": "Tilgangsstyring", "measure": "Tofaktor"}],
+        "sub_processors": [
+            {
+                "name": "Sikker Lagring AS",
+                "org_number": "923 456 789",
+                "country": "Norge",
+                "service": "Sikkerhetskopi",
+                "authorisation": "Godkjent 15.06.2022",
+            }
+        ],
+        "processing_locations": [{"place": "Tromsø", "description": "Primært datarom"}],
+    }
+    return terms.do_update_terms(agreement.owner, agreement, fields, rows)

@@ -3,10 +3,15 @@
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from agreements import reminders
+from agreements.documents import GENERATE_TASK
+from agreements.models import DocumentVersion
+from docs_templates import generation
+from workflows import tasks as workflow_tasks
 
 from .health import do_record_heartbeat
 
@@ -61,3 +66,14 @@ def requeue_stale_reminders() -> int:
     return len(
         reminders.do_requeue_stale_deliveries(timezone.now(), enqueue=send_reminder_digest.delay)
     )
+
+
+@shared_task(
+    name=GENERATE_TASK, autoretry_for=(OperationalError,), max_retries=5, retry_backoff=True
+)
+def generate_document(version_id: int, pdf: bool = True) -> str:
+    """Render document version ``version_id``; then let a flow waiting for it go on to signing."""
+    version = generation.do_render_document(version_id, pdf=pdf)
+    if version.status == DocumentVersion.Status.READY:
+        workflow_tasks.do_resume_after_document(version.agreement_id)
+    return version.status

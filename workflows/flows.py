@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from agreements import lifecycle, permissions
+from agreements import documents, lifecycle, permissions
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
@@ -107,7 +107,11 @@ class AgreementFlow(flow.Flow):
         .Annotation(title=_("Godkjenning"))
         .Next(this.check_approval)
     )
-    check_approval = flow.If(this.awaits_signature).Then(this.split_signing).Else(this.draft)
+    check_approval = flow.If(this.awaits_signature).Then(this.make_document).Else(this.draft)
+
+    # --- the document to sign: a Celery worker renders it, then completes the Handle ------
+    make_document = flow.Function(this.request_signing_document).Next(this.await_document)
+    await_document = flow.Handle().Next(this.split_signing)
 
     # --- one signatory per party, in parallel ---------------------------------------------
     split_signing = flow.Split().Next(this.sign_customer).Next(this.sign_provider)
@@ -163,6 +167,9 @@ class AgreementFlow(flow.Flow):
     def awaits_signature(self, activation):
         activation.process.agreement.refresh_from_db(fields=["status"])
         return activation.process.agreement.status == Agreement.Status.AWAITING_SIGNATURE
+
+    def request_signing_document(self, activation):
+        documents.do_request_document(None, activation.process.agreement, for_signing=True)
 
     def activate_agreement(self, activation):
         lifecycle.do_activate_agreement(activation.process.agreement)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.documents import MAX_SCAN_BYTES
 from agreements.forms import AgreementDraftFields
 from agreements.models import Decision
 
@@ -41,8 +42,21 @@ class ApprovalForm(ReviewForm):
 
 
 class SignForm(forms.Form):
+    # The version the signatory was shown; signing fails if a newer one has appeared since.
+    document_version = forms.IntegerField(widget=forms.HiddenInput)
+    scan = forms.FileField(
+        label=_("Eller last opp avtalen signert på papir (PDF, høyst 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
     confirm = forms.BooleanField(
         label=_("Jeg bekrefter at jeg har fullmakt til å signere avtalen for parten."),
         required=True,
         error_messages={"required": _("Du må bekrefte at du har signaturfullmakt.")},
     )
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and scan.size > MAX_SCAN_BYTES:
+            raise forms.ValidationError(_("Filen er for stor. Grensen er 10 MB."))
+        return scan

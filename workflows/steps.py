@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import lifecycle
-from agreements.models import Agreement, Decision
+from agreements import checklist, documents, lifecycle
+from agreements.models import Agreement, Decision, DocumentVersion, Signature
 
 from .forms import ApprovalForm, DraftForm, ReviewForm, SignForm
 
@@ -13,8 +13,12 @@ class Step:
     instructions = ""
     submit_label = _("Fullfør oppgaven")
 
-    def make_form(self, agreement: Agreement, data=None):
+    def make_form(self, agreement: Agreement, data=None, files=None):
         return self.form_class(data=data)
+
+    def context(self, agreement: Agreement) -> dict:
+        """What the task page shows beside the form."""
+        return {}
 
     def perform(self, user, agreement: Agreement, data: dict, task_id: int) -> None:
         """Carry out the step with ``data`` (a valid form's ``cleaned_data``)."""
@@ -29,8 +33,12 @@ class DraftStep(Step):
     )
     submit_label = _("Send til gjennomgang")
 
-    def make_form(self, agreement, data=None):
+    def make_form(self, agreement, data=None, files=None):
         return self.form_class(data=data, agreement=agreement)
+
+    def context(self, agreement):
+        # A data processor agreement cannot go to review with items of its checklist missing.
+        return {"terms_missing": checklist.missing_items(agreement), "edit_terms": True}
 
     def perform(self, user, agreement, data, task_id):
         changes = {name: data[name] for name in lifecycle.EDITABLE_FIELDS if name in data}
@@ -83,11 +91,34 @@ class SignStep(Step):
     @property
     def instructions(self):
         return _(
-            "Signer avtalen på vegne av parten. Signaturen registrerer hvem, for hvilken part og når."
+            "Les dokumentversjonen nedenfor og signer den på vegne av parten. Signaturen "
+            "registrerer hvem, for hvilken part, når og SHA-256 av nøyaktig denne filen."
         )
 
     def party(self, agreement):
         return getattr(agreement, self.party_field)
 
+    def make_form(self, agreement, data=None, files=None):
+        document = DocumentVersion.objects.signable_for(agreement)
+        return self.form_class(
+            data=data,
+            files=files,
+            initial={"document_version": document.pk if document else None},
+        )
+
+    def context(self, agreement):
+        return {"document": DocumentVersion.objects.signable_for(agreement)}
+
     def perform(self, user, agreement, data, task_id):
-        lifecycle.do_sign_agreement(user, agreement, self.party(agreement))
+        party = self.party(agreement)
+        scan = data.get("scan")
+        if scan:
+            scanned = documents.do_upload_signed_scan(
+                user, agreement, party, scan.read(), scan.content_type or "", scan.name
+            )
+            lifecycle.do_sign_agreement(
+                user, agreement, party, method=Signature.Method.UPLOADED_SCAN, document=scanned
+            )
+            return
+        document = agreement.documents.filter(pk=data["document_version"]).first()
+        lifecycle.do_sign_agreement(user, agreement, party, document=document)

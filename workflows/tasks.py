@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -184,6 +185,32 @@ def do_complete_task(user: User, task: Task, data: dict) -> None:
             deadlines.do_close_task_deadline(task.pk)
     except FlowLockFailed:
         raise TaskUnavailable(_("Oppgaven er opptatt akkurat nå. Prøv igjen om litt.")) from None
+
+
+def do_resume_after_document(agreement_id: int) -> int:
+    """Complete the flow's wait for the document to sign once a generated version is ready.
+
+    Called by the worker after rendering. Returns how many waits it completed (0 when the flow
+    is not waiting, e.g. a version legal staff made by hand, or a second delivery of the job).
+    """
+    from agreements.models import DocumentVersion
+
+    if DocumentVersion.objects.signable_for(agreement_id) is None:
+        return 0
+    waiting = agreement_tasks().filter(
+        process__agreementprocess__agreement_id=agreement_id,
+        flow_task=AgreementFlow.await_document,
+        status=STATUS.NEW,
+    )
+    completed = 0
+    for task in waiting:
+        try:
+            AgreementFlow.await_document.run(task)
+        except TransitionNotAllowed:
+            # Completed by a concurrent run between our query and its lock: nothing to do.
+            continue
+        completed += 1
+    return completed
 
 
 def do_start_agreement_flow(agreement) -> None:

@@ -78,8 +78,11 @@ def task_detail(request, task_pk):
         and task.status == STATUS.ASSIGNED
         and flow_task.can_execute(request.user, task)
     )
+    posted = request.method == "POST"
     form = (
-        step.make_form(agreement, request.POST if request.method == "POST" else None)
+        step.make_form(
+            agreement, request.POST if posted else None, request.FILES if posted else None
+        )
         if can_do
         else None
     )
@@ -114,6 +117,7 @@ def task_detail(request, task_pk):
             "deadline": tasks.with_deadlines([task])[0].deadline,
             "agreement": agreement,
             "step": step,
+            "step_context": step.context(agreement) if step else {},
             "form": form,
             "can_do": can_do,
             "can_claim": task.status == STATUS.NEW and flow_task.can_assign(request.user, task),

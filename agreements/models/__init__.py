@@ -3,8 +3,23 @@ from .applications import Application
 from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, Signature
+from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
 from .organisations import Organisation
 from .requirements import Requirement
+from .terms import (
+    Contact,
+    DataProcessorTerms,
+    OperatingAppendix,
+    OperatingTerms,
+    OtherTerms,
+    PartyResponsibility,
+    ProcessingLocation,
+    Responsibility,
+    SecurityMeasure,
+    ServiceLevel,
+    ServiceTerms,
+    SubProcessor,
+)
 from .users import User
 
 __all__ = [
@@ -12,12 +27,27 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Deadline",
+    "Contact",
+    "DataProcessorTerms",
     "Decision",
+    "DocumentVersion",
+    "ImmutableDocumentError",
+    "OperatingAppendix",
+    "OperatingTerms",
     "Organisation",
+    "OtherTerms",
+    "PartyResponsibility",
+    "ProcessingLocation",
     "ReferenceSequence",
     "ReminderDelivery",
     "ReminderRule",
     "Requirement",
+    "Responsibility",
+    "SecurityMeasure",
+    "ServiceLevel",
+    "ServiceTerms",
     "Signature",
+    "SubProcessor",
+    "TemplateVersion",
     "User",
 ]

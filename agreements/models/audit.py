@@ -30,6 +30,11 @@ class AuditEvent(models.Model):
         TASK_CLAIMED = "task_claimed", _("Oppgave tatt")
         TASK_RELEASED = "task_released", _("Oppgave lagt tilbake")
         REMINDER_SENT = "reminder_sent", _("Påminnelse sendt")
+        TERMS_UPDATED = "terms_updated", _("Vilkår endret")
+        DOCUMENT_REQUESTED = "document_requested", _("Dokument bestilt")
+        DOCUMENT_READY = "document_ready", _("Dokument laget")
+        DOCUMENT_FAILED = "document_failed", _("Dokument feilet")
+        DOCUMENT_UPLOADED = "document_uploaded", _("Signert skanning lastet opp")
 
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="audit_events"

@@ -61,7 +61,15 @@ class Signature(models.Model):
     )
     signed_at = models.DateTimeField(_("signert"), auto_now_add=True)
     method = models.CharField(_("metode"), max_length=20, choices=Method.choices)
-    # SHA-256 of the exact document version signed; empty until documents are generated.
+    # The exact file signed and its SHA-256, copied so the proof survives on the signature row.
+    document_version = models.ForeignKey(
+        "agreements.DocumentVersion",
+        verbose_name=_("dokumentversjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
     document_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     class Meta:

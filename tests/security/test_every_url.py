@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.factories import make_agreement, open_task
+from agreements.documents import do_request_document
+from tests.factories import make_agreement, open_task, run_document_jobs
 from worker.health import do_record_heartbeat
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,14 @@ def product_patterns(resolver=None, prefix=""):
 def foreign_objects(personas, orgs):
     """Objects belonging to Nordlandssykehuset and Helse Nord IKT only."""
     agreement = make_agreement(personas["bob"], orgs["NLSH"], orgs["HNIKT"])
+    document = do_request_document(personas["lars"], agreement)
+    run_document_jobs(pdf=False)
     do_record_heartbeat()  # so /health/ is up and a 5xx anywhere is a real failure
-    return {"reference": agreement.reference, "task_pk": open_task(agreement, "draft").pk}
+    return {
+        "reference": agreement.reference,
+        "task_pk": open_task(agreement, "draft").pk,
+        "document_pk": document.pk,
+    }
 
 
 def fill(route, values):

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AuditEvent, Decision
-from tests.factories import login_as, make_agreement, open_task
+from tests.factories import login_as, make_agreement, open_task, run_document_jobs
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,7 @@ def test_it_requires_the_signing_confirmation(personas, orgs):
         task = open_task(agreement, node)
         tasks.do_claim_task(user, task)
         tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
+    run_document_jobs()
     sign = open_task(agreement, "sign_customer")
     client = login(personas["ulla"])
     client.post(reverse("workflows:claim", args=[sign.pk]))

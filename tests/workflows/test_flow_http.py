@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AuditEvent, Decision, Signature
-from tests.factories import login_as, open_task
+from tests.factories import fill_dpa_terms, login_as, open_task, run_document_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,8 @@ def draft_data(agreement):
 
 def run_to_active(agreement, personas, reviewers):
     owner = login(agreement.owner)
+    if agreement.kind == Agreement.Kind.DATA_PROCESSOR:
+        fill_dpa_terms(agreement)
     claim_and_do(owner, agreement, "draft", draft_data(agreement))
     assert agreement.status == Agreement.Status.IN_REVIEW
     for node, persona in reviewers:
@@ -72,9 +74,13 @@ def run_to_active(agreement, personas, reviewers):
     approver = personas["ulla"] if agreement.customer.code == "UNN" else personas["nils"]
     claim_and_do(login(approver), agreement, "approve", {"outcome": "approved"})
     assert agreement.status == Agreement.Status.AWAITING_SIGNATURE
-    claim_and_do(login(approver), agreement, "sign_customer", {"confirm": "on"})
+    assert open_task(agreement, "sign_customer") is None, "signing waits for the document"
+    run_document_jobs()
+    document = agreement.documents.get(status="ready")
+    sign = {"confirm": "on", "document_version": document.pk}
+    claim_and_do(login(approver), agreement, "sign_customer", sign)
     assert agreement.status == Agreement.Status.AWAITING_SIGNATURE
-    claim_and_do(login(personas["ivar"]), agreement, "sign_provider", {"confirm": "on"})
+    claim_and_do(login(personas["ivar"]), agreement, "sign_provider", sign)
     assert agreement.status == Agreement.Status.ACTIVE
 
 
@@ -135,6 +141,7 @@ def test_it_sends_a_data_processor_agreement_to_legal_privacy_and_security(perso
 def test_it_returns_the_draft_with_every_reviewers_comment_and_goes_round_again(personas, orgs):
     alice = login(personas["alice"])
     agreement = create_over_http(alice, Agreement.Kind.DATA_PROCESSOR, orgs["UNN"], orgs["HNIKT"])
+    fill_dpa_terms(agreement)
     claim_and_do(alice, agreement, "draft", draft_data(agreement))
     claim_and_do(
         login(personas["lars"]),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from agreements import lifecycle
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
-from tests.factories import login_as, make_agreement, make_user, open_task
+from tests.factories import login_as, make_agreement, make_user, open_task, run_document_jobs
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,7 @@ def test_it_keeps_a_drafter_from_approving_and_signing(drafting_approver, orgs, 
     tasks.do_complete_task(personas["ulla"], approval, {"outcome": "approved", "comment": ""})
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.AWAITING_SIGNATURE
+    run_document_jobs()
     sign = open_task(agreement, "sign_customer")
     assert sign not in tasks.queue(drafting_approver)
     with pytest.raises(PermissionDenied):
@@ -75,6 +76,7 @@ def test_it_refuses_a_signature_for_a_party_the_signer_does_not_belong_to(person
         task = open_task(agreement, node)
         tasks.do_claim_task(user, task)
         tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
+    run_document_jobs()
     provider_signing = open_task(agreement, "sign_provider")
     assert provider_signing not in tasks.queue(personas["ulla"])
     with pytest.raises(PermissionDenied):

@@ -13,10 +13,21 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from agreements import lifecycle
-from agreements.models import Agreement, Application, Decision, Organisation, Requirement, User
+from agreements import lifecycle, terms
+from agreements.models import (
+    Agreement,
+    Application,
+    Decision,
+    DocumentVersion,
+    Organisation,
+    Requirement,
+    User,
+)
 from agreements.roles import Role
+from worker.tasks import generate_document
 from workflows import tasks
+
+from .demo_terms import demo_terms
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set with DEBUG on, see handle()
 
@@ -231,6 +242,8 @@ class Command(BaseCommand):
             end_date=today + timedelta(days=days + 3 * 365),
             notice_months=6,
         )
+        fields, rows = demo_terms(agreement)
+        terms.do_update_terms(users[owner], agreement, fields, rows)
         tasks.do_start_agreement_flow(agreement)
         Driver(agreement, users).run_until(state)
 
@@ -291,10 +304,23 @@ class Driver:
             return
         approver = self.signatories[self.agreement.customer.code]
         self.do("approve", self.users[approver], {"outcome": Decision.Outcome.APPROVED})
+        self.make_documents()
         if state == "awaiting_signature":
             return
-        self.do("sign_customer", self.users[approver], {"confirm": True})
+        self.do("sign_customer", self.users[approver], self.signing_data())
         if state == "customer_signed":
             return
         provider_signatory = self.signatories[self.agreement.provider.code]
-        self.do("sign_provider", self.users[provider_signatory], {"confirm": True})
+        self.do("sign_provider", self.users[provider_signatory], self.signing_data())
+
+    def make_documents(self):
+        """What the Celery worker does after approval, done here so the demo is ready at once."""
+        pending = DocumentVersion.objects.filter(
+            agreement=self.agreement, status=DocumentVersion.Status.PENDING
+        )
+        for pk in pending.values_list("pk", flat=True):
+            generate_document(pk)
+
+    def signing_data(self):
+        document = DocumentVersion.objects.signable_for(self.agreement)
+        return {"confirm": True, "document_version": document.pk}

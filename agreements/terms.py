@@ -1,0 +1,131 @@
+"""The structured terms of each agreement kind and the use case that changes them.
+
+An agreement has one terms row for its kind (``TERMS_MODEL``) and child rows for the lists that
+fill the document's tables (``ROW_MODELS``). The drafter edits them on the "Vilkår" page while
+the agreement is being drafted.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .lifecycle import EDITABLE_STATUSES
+from .models import (
+    Agreement,
+    AuditEvent,
+    Contact,
+    DataProcessorTerms,
+    OperatingAppendix,
+    OperatingTerms,
+    OtherTerms,
+    PartyResponsibility,
+    ProcessingLocation,
+    Responsibility,
+    SecurityMeasure,
+    ServiceLevel,
+    ServiceTerms,
+    SubProcessor,
+    User,
+)
+
+Kind = Agreement.Kind
+
+TERMS_MODEL: dict[str, type[models.Model]] = {
+    Kind.DATA_PROCESSOR: DataProcessorTerms,
+    Kind.SERVICE: ServiceTerms,
+    Kind.OPERATING: OperatingTerms,
+    Kind.MAIN_OPERATING: OperatingTerms,
+    Kind.OTHER: OtherTerms,
+}
+
+# kind -> {related name on Agreement: child model}, in the order the page shows them.
+ROW_MODELS: dict[str, dict[str, type[models.Model]]] = {
+    Kind.DATA_PROCESSOR: {
+        "security_measures": SecurityMeasure,
+        "sub_processors": SubProcessor,
+        "processing_locations": ProcessingLocation,
+    },
+    Kind.SERVICE: {
+        "service_levels": ServiceLevel,
+        "responsibilities": Responsibility,
+        "contacts": Contact,
+    },
+    Kind.OPERATING: {"appendices": OperatingAppendix},
+    Kind.MAIN_OPERATING: {"appendices": OperatingAppendix},
+    Kind.OTHER: {"party_responsibilities": PartyResponsibility},
+}
+
+_NOT_DATA = {"id", "agreement", "position"}
+
+
+def term_field_names(model: type[models.Model]) -> list[str]:
+    """The editable columns of a terms or row model, in declaration order."""
+    return [
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete and not f.auto_created and f.name not in _NOT_DATA
+    ]
+
+
+def terms_of(agreement: Agreement) -> models.Model:
+    """The agreement's terms row, or an unsaved empty one when nothing is entered yet."""
+    model = TERMS_MODEL[agreement.kind]
+    return model.objects.filter(agreement=agreement).first() or model(agreement=agreement)
+
+
+def rows_of(agreement: Agreement) -> dict[str, list[models.Model]]:
+    return {name: list(getattr(agreement, name).all()) for name in ROW_MODELS[agreement.kind]}
+
+
+@transaction.atomic
+def do_update_terms(
+    actor: User, agreement: Agreement, fields: dict, rows: dict[str, list[dict]]
+) -> Agreement:
+    """Replace the agreement's terms with ``fields`` and its list rows with ``rows``.
+
+    ``rows`` maps a related name of ``ROW_MODELS[kind]`` to the complete new list; a list that
+    is not given is left as it is. Only the drafter, only while the agreement is being drafted.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Vilkårene kan bare endres mens avtalen er under utarbeiding."))
+    if actor.pk not in permissions.drafter_ids(agreement):
+        raise PermissionDenied(_("Bare avtaleeieren kan endre vilkårene."))
+    model = TERMS_MODEL[agreement.kind]
+    allowed = set(term_field_names(model))
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Not a term of {agreement.kind}: {sorted(unknown)}")
+    terms = terms_of(agreement)
+    for name, value in fields.items():
+        setattr(terms, name, value)
+    terms.full_clean(exclude=["agreement"])
+    terms.save()
+    for related_name, items in rows.items():
+        row_model = ROW_MODELS[agreement.kind][related_name]
+        getattr(agreement, related_name).all().delete()
+        ordered = any(f.name == "position" for f in row_model._meta.fields)
+        new_rows = [
+            row_model(agreement=agreement, **({"position": position} if ordered else {}), **item)
+            for position, item in enumerate(items)
+        ]
+        for row in new_rows:
+            row.full_clean(exclude=["agreement"], validate_constraints=False)
+        _check_unique_appendices(row_model, items)
+        row_model.objects.bulk_create(new_rows)
+    AuditEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        action=AuditEvent.Action.TERMS_UPDATED,
+        message=str(model._meta.verbose_name),
+    )
+    return agreement
+
+
+def _check_unique_appendices(row_model, items) -> None:
+    if row_model is not OperatingAppendix:
+        return
+    numbers = [item["number"] for item in items]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError(_("Hvert bilag kan bare føres opp én gang."))

@@ -1,0 +1,142 @@
+"""A real Celery worker on Redis renders documents, also in the middle of the workflow."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import redis
+from celery import current_app
+from django.conf import settings
+from django.urls import reverse
+
+from agreements.models import Agreement, DocumentVersion, Signature
+from tests.factories import make_agreement, open_task
+from workflows import tasks
+
+pytestmark = [pytest.mark.live_worker, pytest.mark.django_db(transaction=True)]
+
+WAIT_SECONDS = 120
+
+
+@pytest.fixture
+def live_worker(django_db_setup, media_dir):
+    """Start ``celery -A project worker`` on its own queue against the test database."""
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.fail(f"CELERY_BROKER_URL must point at Redis for the live worker, got {broker!r}")
+    try:
+        redis.Redis.from_url(broker).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at {broker} is not reachable: {exc}")
+    db = settings.DATABASES["default"]
+    queue = f"test-documents-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "MEDIA_ROOT": str(media_dir),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "project",
+            "worker",
+            "-Q",
+            queue,
+            "-P",
+            "solo",
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        # A file, not a pipe: a pipe nobody reads fills up and blocks the worker.
+        stdout=open(media_dir / "worker.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=subprocess.STDOUT,
+    )
+    worker.log_path = media_dir / "worker.log"
+    # The Django-namespaced key: a plain ``task_default_queue`` is shadowed by the CELERY_ one.
+    previous = current_app.conf.task_default_queue
+    current_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=queue)
+    try:
+        yield worker
+    finally:
+        current_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=previous)
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def wait_for(predicate, worker, what):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if worker.poll() is not None:
+            pytest.fail(f"the Celery worker exited: {worker.log_path.read_text()[-2000:]}")
+        time.sleep(0.3)
+    pytest.fail(f"timed out after {WAIT_SECONDS}s waiting for {what}")
+
+
+def test_the_worker_generates_a_document_ordered_on_the_agreement_page(
+    live_worker, personas, orgs, client
+):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"], start_flow=False)
+    client.force_login(personas["lars"])
+    client.post(reverse("agreements:generate_document", args=[agreement.reference]))
+    version = DocumentVersion.objects.get(agreement=agreement)
+    wait_for(
+        lambda: DocumentVersion.objects.get(pk=version.pk).status != "pending",
+        live_worker,
+        "the document",
+    )
+    version.refresh_from_db()
+    assert version.status == "ready", version.error
+    assert version.pdf_file.name.endswith(".pdf")
+    page = client.get(reverse("agreements:detail", args=[agreement.reference])).content.decode()
+    assert reverse("agreements:document_pdf", args=[version.pk]) in page
+
+
+def test_after_approval_the_worker_makes_the_document_and_signing_starts(
+    live_worker, personas, orgs
+):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    tasks.do_complete_task(
+        personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
+    )
+    for node, user in [("legal_review", personas["lars"]), ("approve", personas["ulla"])]:
+        task = open_task(agreement, node)
+        tasks.do_claim_task(user, task)
+        tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
+    assert open_task(agreement, "sign_customer") is None
+    wait_for(
+        lambda: (
+            open_task(agreement, "sign_customer") is not None
+            and open_task(agreement, "sign_provider") is not None
+        ),
+        live_worker,
+        "the signing tasks",
+    )
+    version = DocumentVersion.objects.get(agreement=agreement)
+    assert version.for_signing and version.status == "ready"
+    for user, party in [(personas["ulla"], orgs["UNN"]), (personas["ivar"], orgs["HNIKT"])]:
+        node = "sign_customer" if party == orgs["UNN"] else "sign_provider"
+        task = open_task(agreement, node)
+        tasks.do_claim_task(user, task)
+        tasks.do_complete_task(user, task, {"confirm": True, "document_version": version.pk})
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.ACTIVE
+    assert set(
+        Signature.objects.filter(agreement=agreement).values_list("document_sha256", flat=True)
+    ) == {version.sha256}
