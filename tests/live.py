@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,8 @@ def process_env(**extra) -> dict:
     )
     if not env.get("CELERY_BROKER_URL", "").startswith("redis://"):
         raise RuntimeError("CELERY_BROKER_URL must point at Redis for live worker tests")
+    # Files the child stores must land where this process (and its live server) reads them.
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
