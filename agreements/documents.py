@@ -8,6 +8,7 @@ packages that build on it.
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,8 +80,22 @@ def do_request_document(
         message=_("Versjon %(number)s") % {"number": version.number},
     )
     version_id = version.pk
-    transaction.on_commit(lambda: current_app.send_task(GENERATE_TASK, args=[version_id]))
+    # robust: with the broker down the request still succeeds; the row stays pending and
+    # worker.requeue_pending_documents sends it again once the broker is back.
+    transaction.on_commit(
+        lambda: current_app.send_task(GENERATE_TASK, args=[version_id]), robust=True
+    )
     return version
+
+
+def pending_document_ids(now, older_than_seconds: int) -> list[int]:
+    """Versions still pending ``older_than_seconds`` after they were ordered, oldest first."""
+    cutoff = now - timedelta(seconds=older_than_seconds)
+    return list(
+        DocumentVersion.objects.filter(status=DocumentVersion.Status.PENDING, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
 
 
 def verified_bytes(version: DocumentVersion, *, pdf: bool = False) -> bytes:

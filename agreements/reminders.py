@@ -140,7 +140,7 @@ def do_sweep_reminders(
         result.recipient_ids = sorted(set(written.values_list("recipient_id", flat=True)))
         if enqueue is not None:
             for recipient_id in result.recipient_ids:
-                transaction.on_commit(partial(enqueue, recipient_id))
+                transaction.on_commit(partial(enqueue, recipient_id), robust=True)
     return result
 
 
@@ -256,7 +256,7 @@ def do_requeue_stale_deliveries(
         )
     )
     for recipient_id in recipient_ids:
-        transaction.on_commit(partial(enqueue, recipient_id))
+        transaction.on_commit(partial(enqueue, recipient_id), robust=True)
     return recipient_ids
 
 

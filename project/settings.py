@@ -172,7 +172,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
-CELERY_BEAT_SCHEDULE = beat_schedule(timers_every=env.float("WORKFLOW_TIMERS_EVERY", default=60.0))
+# How often beat runs each periodic job, in seconds (tests shorten them).
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    timers_every=env.float("WORKFLOW_TIMERS_EVERY", default=60.0),
+    sweep_every=env.float("REMINDER_SWEEP_EVERY", default=300.0),
+    requeue_every=env.float("REQUEUE_EVERY", default=120.0),
+)
+# A document still pending after this many seconds is sent to the workers again (its first job
+# may have been lost while the broker was down); rendering is idempotent.
+DOCUMENT_REQUEUE_AFTER_SECONDS = env.int("DOCUMENT_REQUEUE_AFTER_SECONDS", default=120)
 
 # Working-day policy (see DOMAIN.md): 24 and 31 December are non-working unless configured.
 WORKDAYS_CHRISTMAS_EVE_OFF = env.bool("WORKDAYS_CHRISTMAS_EVE_OFF", default=True)

@@ -14,6 +14,7 @@ from agreements.models import Organisation, User
 from agreements.roles import Role
 
 from .factories import make_user
+from .smtp_sink import SmtpSink
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +70,12 @@ def media_root(settings, media_dir):
     """Stored files go to a temporary directory, shared with a live worker if one runs."""
     settings.MEDIA_ROOT = str(media_dir)
     return media_dir
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    """A real SMTP server on a free port for the whole session; tests clear it as they need."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()

@@ -29,7 +29,7 @@ def process_env(**extra) -> dict:
     return env
 
 
-def wait_for(predicate, timeout=60.0, interval=0.2, what="condition"):
+def wait_for(predicate, timeout=60.0, what="condition", interval=0.2):
     """Poll until ``predicate()`` is truthy; fail with ``what`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -149,3 +149,46 @@ def web_process(log_path: Path, port: int, **env_extra):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def answers(base: str) -> bool:
+    """True once the web process at ``base`` serves its login page."""
+    import requests
+
+    try:
+        return requests.get(f"{base}/accounts/login/", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def http_login(base: str, username: str, password: str):
+    """A ``requests`` session signed in through the login form of the web process at ``base``."""
+    import requests
+
+    session = requests.Session()
+    session.get(f"{base}/accounts/login/", timeout=10)
+    response = session.post(
+        f"{base}/accounts/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/accounts/login/"},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert response.status_code == 302, f"login as {username} failed: {response.status_code}"
+    return session
+
+
+def csrf_post(session, url: str, data=None, **kwargs):
+    """POST like a browser form: with the CSRF token and a same-origin Referer."""
+    return session.post(
+        url,
+        data={**(data or {}), "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": url},
+        timeout=30,
+        allow_redirects=False,
+        **kwargs,
+    )

@@ -3,11 +3,12 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
-from agreements import reminders
+from agreements import documents, reminders
 from agreements.documents import GENERATE_TASK
 from agreements.models import DocumentVersion
 from docs_templates import generation
@@ -77,3 +78,12 @@ def generate_document(version_id: int, pdf: bool = True) -> str:
     if version.status == DocumentVersion.Status.READY:
         workflow_tasks.do_resume_after_document(version.agreement_id)
     return version.status
+
+
+@shared_task(name="worker.requeue_pending_documents")
+def requeue_pending_documents() -> int:
+    """Send documents still pending to the workers again (a job lost while the broker was down)."""
+    ids = documents.pending_document_ids(timezone.now(), settings.DOCUMENT_REQUEUE_AFTER_SECONDS)
+    for version_id in ids:
+        generate_document.delay(version_id)
+    return len(ids)

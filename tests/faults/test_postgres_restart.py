@@ -6,12 +6,11 @@ import subprocess
 import time
 
 import pytest
-import requests
 from django.db import connection
 
 from project.celery import app
 from tests.factories import PASSWORD, make_agreement
-from tests.live import celery_process, free_port, wait_for, web_process
+from tests.live import answers, celery_process, free_port, http_login, wait_for, web_process
 from worker.models import Heartbeat
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
@@ -42,24 +41,6 @@ def restart_postgres():
     )
 
 
-def login(base, username):
-    session = requests.Session()
-    session.get(f"{base}/accounts/login/", timeout=10)
-    response = session.post(
-        f"{base}/accounts/login/",
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-        },
-        headers={"Referer": f"{base}/accounts/login/"},
-        timeout=10,
-        allow_redirects=False,
-    )
-    assert response.status_code == 302, response.text[:500]
-    return session
-
-
 def heartbeat_after(moment):
     app.send_task("worker.heartbeat")
     return wait_for(
@@ -69,15 +50,21 @@ def heartbeat_after(moment):
     )
 
 
-def test_it_reconnects_web_and_worker_after_a_postgres_restart(tmp_path, personas, orgs):
+def test_it_reconnects_web_and_worker_after_a_postgres_restart(tmp_path, personas, orgs, settings):
+    # The web process checks passwords with the production hashers, not the tests' fast one.
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    personas["alice"].set_password(PASSWORD)
+    personas["alice"].save()
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
     app.control.purge()
     with (
         web_process(tmp_path / "web.log", free_port(), **WEB_ENV) as base,
         celery_process("worker", tmp_path / "worker.log", "--concurrency=1", "--pool=solo"),
     ):
-        wait_for(lambda: _answers(base), timeout=60, what="gunicorn to answer")
-        session = login(base, "alice")
+        wait_for(lambda: answers(base), timeout=60, what="gunicorn to answer")
+        session = http_login(base, "alice", PASSWORD)
         assert agreement.reference in session.get(f"{base}/agreements/", timeout=10).text
         from django.utils import timezone
 
@@ -92,10 +79,3 @@ def test_it_reconnects_web_and_worker_after_a_postgres_restart(tmp_path, persona
         assert page.status_code == 200
         assert agreement.reference in page.text
         heartbeat_after(before)
-
-
-def _answers(base):
-    try:
-        return requests.get(f"{base}/accounts/login/", timeout=2).status_code == 200
-    except requests.RequestException:
-        return False

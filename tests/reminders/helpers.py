@@ -5,8 +5,7 @@ from zoneinfo import ZoneInfo
 
 from agreements import reminders
 from agreements.models import ReminderDelivery
-
-from .conftest import wait_for
+from tests.live import wait_for
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -16,8 +16,8 @@ from agreements import reminders
 from agreements.models import ReminderDelivery
 from agreements.roles import Role
 from tests.factories import make_agreement, make_user
+from tests.live import wait_for
 
-from .conftest import wait_for
 from .helpers import assert_each_delivery_arrived_once, oslo, sweep_and_deliver, unsent
 
 pytestmark = [
