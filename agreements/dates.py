@@ -33,6 +33,10 @@ import holidays
 _SATURDAY = 5
 
 
+class OutsideCalendar(ValueError):  # noqa: N818 - reads as "the date is outside the calendar"
+    """The date lies in a year the Norwegian holiday data does not cover."""
+
+
 @functools.cache
 def _public_holiday_weekdays(year: int) -> frozenset[int]:
     """Return the ordinals of the Norwegian public holidays in ``year`` that fall on Mon-Fri.
@@ -49,7 +53,7 @@ def _public_holiday_weekdays(year: int) -> frozenset[int]:
     # an empty calendar outside it. Every year has 1 January, so an empty calendar means no data;
     # counting every weekday as a working day would be silently wrong.
     if not public:
-        raise ValueError(f"the holidays package has no Norwegian holidays for {year}")
+        raise OutsideCalendar(f"the holidays package has no Norwegian holidays for {year}")
     return frozenset(d.toordinal() for d in public if d.weekday() < _SATURDAY)
 
 

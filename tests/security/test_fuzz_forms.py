@@ -147,3 +147,117 @@ def test_it_survives_generated_list_filters(params, personas):
 def test_it_survives_generated_logins(username, password, personas):
     response = Client().post(reverse("login"), {"username": username, "password": password})
     assert response.status_code in (200, 429)
+
+
+def approved_agreement(personas, orgs):
+    """An agreement waiting for the customer's approval, with the approval task claimed."""
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    tasks.do_complete_task(
+        personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
+    )
+    review = open_task(agreement, "legal_review")
+    tasks.do_claim_task(personas["lars"], review)
+    tasks.do_complete_task(personas["lars"], review, {"outcome": "approved", "comment": ""})
+    return agreement
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({"outcome": maybe_text, "comment": maybe_text}))
+def test_it_survives_generated_approval_input(data, personas, orgs):
+    agreement = approved_agreement(personas, orgs)
+    approval = open_task(agreement, "approve")
+    tasks.do_claim_task(personas["ulla"], approval)
+    before = snapshot()
+    response = post_form(
+        as_user(personas["ulla"]), reverse("workflows:task", args=[approval.pk]), data
+    )
+    assert response.status_code < 500
+    if response.status_code != 302:
+        assert snapshot() == before
+
+
+@FUZZ
+@given(
+    data=st.fixed_dictionaries({"confirm": maybe_text, "document_version": maybe_text}),
+    scan=st.one_of(st.none(), st.binary(max_size=2000), st.just(b"%PDF-1.7\n%%EOF")),
+)
+def test_it_survives_generated_signing_input(data, scan, personas, orgs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import run_document_jobs
+
+    agreement = approved_agreement(personas, orgs)
+    approval = open_task(agreement, "approve")
+    tasks.do_claim_task(personas["ulla"], approval)
+    tasks.do_complete_task(personas["ulla"], approval, {"outcome": "approved", "comment": ""})
+    run_document_jobs(pdf=False)
+    sign = open_task(agreement, "sign_customer")
+    tasks.do_claim_task(personas["ulla"], sign)
+    payload = {k: v for k, v in data.items() if v is not None}
+    if scan is not None:
+        payload["scan"] = SimpleUploadedFile("signert.pdf", scan, content_type="application/pdf")
+    before = snapshot()
+    response = as_user(personas["ulla"]).post(reverse("workflows:task", args=[sign.pk]), payload)
+    assert response.status_code < 500
+    if response.status_code != 302:
+        assert snapshot() == before
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(
+            [
+                "subject_matter",
+                "subject_matter_na",
+                "health_data",
+                "breach_notification_hours",
+                "objection_days",
+                "sub_processor_authorisation",
+                "end_of_processing",
+                "deletion_deadline_days",
+                "sub_processors-TOTAL_FORMS",
+                "sub_processors-0-name",
+                "sub_processors-0-country",
+                "security_measures-TOTAL_FORMS",
+                "security_measures-INITIAL_FORMS",
+                "processing_locations-TOTAL_FORMS",
+            ]
+        ),
+        maybe_text.filter(lambda v: v is not None),
+    )
+)
+def test_it_survives_generated_terms_input(data, personas, orgs):
+    agreement = make_agreement(
+        personas["alice"], orgs["UNN"], orgs["HNIKT"], kind=Agreement.Kind.DATA_PROCESSOR
+    )
+    before = (snapshot(), agreement.updated_at)
+    response = as_user(personas["alice"]).post(
+        reverse("agreements:terms", args=[agreement.reference]), data
+    )
+    assert response.status_code < 500
+    if response.status_code != 302:
+        agreement.refresh_from_db()
+        assert (snapshot(), agreement.updated_at) == before
+
+
+@FUZZ
+@given(
+    kind=maybe_text,
+    content=st.one_of(st.binary(max_size=3000), st.just(b"PK\x03\x04" + b"\x00" * 100)),
+    name=st.sampled_from(["mal.docx", "mal.docm", "mal.pdf", "", "../../etc/passwd"]),
+)
+def test_it_survives_generated_template_uploads(kind, content, name, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.models.documents import TemplateVersion
+    from docs_templates.versions import ensure_shipped_templates
+
+    ensure_shipped_templates()  # the page seeds version 1 of each kind on first use
+    before = TemplateVersion.objects.count()
+    payload = {"kind": kind} if kind is not None else {}
+    if name:
+        payload["file"] = SimpleUploadedFile(name, content)
+    response = as_user(personas["lars"]).post(reverse("docs_templates:list"), payload)
+    assert response.status_code < 500
+    assert TemplateVersion.objects.count() == before, "garbage must never become a template"

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agreements import reminders
+from agreements.dates import OutsideCalendar
 from worker.tasks import send_reminder_digest
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -28,6 +29,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, at=None, **options):
         now = self._parse_at(at) if at else timezone.now()
+        try:
+            self._run(now, dry_run)
+        except OutsideCalendar:
+            raise CommandError(
+                f"--at: {now:%Y} ligger utenfor årene kalenderen over helligdager dekker."
+            ) from None
+
+    def _run(self, now, dry_run):
         if dry_run:
             planned = reminders.preview_reminders(now)
             for d in planned:
