@@ -19,6 +19,8 @@ characters XML cannot hold are dropped. Filters: ``dato``, ``prosent``, ``ja_nei
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import io
 import re
@@ -29,7 +31,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.exceptions import (
@@ -160,13 +161,13 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
     """Render a .docx template with ``context`` and return the finished .docx as bytes.
 
     Body, headers, footers, footnotes and document properties are rendered, as docxtpl does.
-    The package is checked first (size, zip bomb, macros) and the result is checked to be
-    well-formed XML that python-docx can open. Raises ``TemplateRejected`` with Norwegian
+    The package is checked first (size, zip bomb, macros; once per template content) and the
+    rendered parts are checked to be well-formed XML. Raises ``TemplateRejected`` with Norwegian
     messages when the template is refused or cannot be filled in with this context.
     """
-    problems = package_errors(template_bytes)
+    problems = _package_errors_once(hashlib.sha256(template_bytes).digest(), template_bytes)
     if problems:
-        raise TemplateRejected(problems)
+        raise TemplateRejected(list(problems))
     template = DocxTemplate(io.BytesIO(template_bytes))
     try:
         template.render(context, jinja_env=make_environment(), autoescape=True)
@@ -187,11 +188,24 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
+# The parts docxtpl fills in; every other part is copied from the template unchanged, and the
+# template was checked when it was uploaded.
+_RENDERED_PARTS = re.compile(
+    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _package_errors_once(digest: bytes, template_bytes: bytes) -> tuple[str, ...]:
+    """``package_errors`` per template content: a template renders many times, unchanged."""
+    return tuple(package_errors(template_bytes))
+
 
 def _check_result(data: bytes) -> None:
+    """The rendered parts are well-formed XML (so Word and LibreOffice can open the file)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if not name.endswith((".xml", ".rels")):
+            if not _RENDERED_PARTS.match(name):
                 continue
             try:
                 etree.fromstring(archive.read(name), _XML_PARSER)  # noqa: S320 - no entities
@@ -199,7 +213,6 @@ def _check_result(data: bytes) -> None:
                 raise TemplateRejected(
                     [f"Det ferdige dokumentet ble ugyldig (delen «{name}»); malen må rettes."]
                 ) from exc
-    Document(io.BytesIO(data))
 
 
 @dataclass(frozen=True)
