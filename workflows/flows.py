@@ -22,6 +22,21 @@ def _reviewer(area: str):
     return lambda user, agreement: permissions.may_review(user, agreement, role)
 
 
+def _review_task(area: str, title):
+    """A review by the reviewing organisation's holder of the area's role, 5 working days."""
+    return (
+        AgreementTask(
+            ReviewStep(area),
+            sla_days=5,
+            role=lifecycle.REVIEW_ROLE[area],
+            party=Agreement.reviewing_organisation,
+            guard=_reviewer(area),
+        )
+        .Annotation(title=title)
+        .Next(this.join_reviews)
+    )
+
+
 class AgreementFlow(flow.Flow):
     """Avtale
 
@@ -58,39 +73,9 @@ class AgreementFlow(flow.Flow):
         .Next(this.privacy_review, case=this.is_data_processor_agreement)
         .Next(this.security_review, case=this.is_data_processor_agreement)
     )
-    legal_review = (
-        AgreementTask(
-            ReviewStep(Decision.Area.LEGAL),
-            sla_days=5,
-            role=Role.LEGAL,
-            party=Agreement.reviewing_organisation,
-            guard=_reviewer(Decision.Area.LEGAL),
-        )
-        .Annotation(title=_("Juridisk gjennomgang"))
-        .Next(this.join_reviews)
-    )
-    privacy_review = (
-        AgreementTask(
-            ReviewStep(Decision.Area.PRIVACY),
-            sla_days=5,
-            role=Role.PRIVACY,
-            party=Agreement.reviewing_organisation,
-            guard=_reviewer(Decision.Area.PRIVACY),
-        )
-        .Annotation(title=_("Personverngjennomgang"))
-        .Next(this.join_reviews)
-    )
-    security_review = (
-        AgreementTask(
-            ReviewStep(Decision.Area.SECURITY),
-            sla_days=5,
-            role=Role.SECURITY,
-            party=Agreement.reviewing_organisation,
-            guard=_reviewer(Decision.Area.SECURITY),
-        )
-        .Annotation(title=_("Sikkerhetsgjennomgang"))
-        .Next(this.join_reviews)
-    )
+    legal_review = _review_task(Decision.Area.LEGAL, _("Juridisk gjennomgang"))
+    privacy_review = _review_task(Decision.Area.PRIVACY, _("Personverngjennomgang"))
+    security_review = _review_task(Decision.Area.SECURITY, _("Sikkerhetsgjennomgang"))
     join_reviews = flow.Join().Next(this.conclude_reviews)
     conclude_reviews = flow.Function(this.conclude_review_round).Next(this.check_reviews)
     check_reviews = flow.If(this.awaits_approval).Then(this.approve).Else(this.draft)

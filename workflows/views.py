@@ -22,32 +22,27 @@ def _overdue_only(request) -> bool:
     return request.GET.get("overdue") == "1"
 
 
-@login_required
-def inbox(request):
+def _task_list(request, tab: str, listing):
     overdue = _overdue_only(request)
     return render(
         request,
         "workflows/task_list.html",
         {
-            "tasks": tasks.with_deadlines(tasks.inbox(request.user, overdue=overdue)),
-            "tab": "inbox",
+            "tasks": tasks.with_deadlines(listing(request.user, overdue=overdue)),
+            "tab": tab,
             "overdue_only": overdue,
         },
     )
+
+
+@login_required
+def inbox(request):
+    return _task_list(request, "inbox", tasks.inbox)
 
 
 @login_required
 def queue(request):
-    overdue = _overdue_only(request)
-    return render(
-        request,
-        "workflows/task_list.html",
-        {
-            "tasks": tasks.with_deadlines(tasks.queue(request.user, overdue=overdue)),
-            "tab": "queue",
-            "overdue_only": overdue,
-        },
-    )
+    return _task_list(request, "queue", tasks.queue)
 
 
 @login_required

@@ -1,19 +1,15 @@
 """A real Celery worker on Redis renders documents, also in the middle of the workflow."""
 
-import os
-import subprocess
-import sys
-import time
 import uuid
 
 import pytest
-import redis
 from celery import current_app
-from django.conf import settings
 from django.urls import reverse
 
 from agreements.models import Agreement, DocumentVersion, Signature
 from tests.factories import make_agreement, open_task
+from tests.live import celery_process
+from tests.live import wait_for as live_wait_for
 from workflows import tasks
 
 pytestmark = [pytest.mark.live_worker, pytest.mark.django_db(transaction=True)]
@@ -22,71 +18,36 @@ WAIT_SECONDS = 120
 
 
 @pytest.fixture
-def live_worker(django_db_setup, media_dir):
-    """Start ``celery -A project worker`` on its own queue against the test database."""
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        pytest.fail(f"CELERY_BROKER_URL must point at Redis for the live worker, got {broker!r}")
-    try:
-        redis.Redis.from_url(broker).ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"Redis at {broker} is not reachable: {exc}")
-    db = settings.DATABASES["default"]
+def live_worker(django_db_setup, tmp_path):
+    """``celery -A project worker`` on a queue of its own, against the test database."""
     queue = f"test-documents-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "MEDIA_ROOT": str(media_dir),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "project",
-            "worker",
-            "-Q",
-            queue,
-            "-P",
-            "solo",
-            "-n",
-            f"{queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "WARNING",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        # A file, not a pipe: a pipe nobody reads fills up and blocks the worker.
-        stdout=open(media_dir / "worker.log", "w"),  # noqa: SIM115 - closed with the process
-        stderr=subprocess.STDOUT,
-    )
-    worker.log_path = media_dir / "worker.log"
     # The Django-namespaced key: a plain ``task_default_queue`` is shadowed by the CELERY_ one.
     previous = current_app.conf.task_default_queue
     current_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=queue)
     try:
-        yield worker
+        with celery_process(
+            "worker",
+            tmp_path / "worker.log",
+            "--pool=solo",
+            "-Q",
+            queue,
+            CELERY_TASK_DEFAULT_QUEUE=queue,
+        ) as worker:
+            worker.log_path = tmp_path / "worker.log"
+            yield worker
     finally:
         current_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=previous)
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def wait_for(predicate, worker, what):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if predicate():
-            return
+    """``tests.live.wait_for``, failing early with the worker's log if the worker died."""
+
+    def done():
         if worker.poll() is not None:
             pytest.fail(f"the Celery worker exited: {worker.log_path.read_text()[-2000:]}")
-        time.sleep(0.3)
-    pytest.fail(f"timed out after {WAIT_SECONDS}s waiting for {what}")
+        return predicate()
+
+    live_wait_for(done, timeout=WAIT_SECONDS, what=what)
 
 
 def test_the_worker_generates_a_document_ordered_on_the_agreement_page(
