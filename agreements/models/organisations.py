@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..orgnumbers import normalise_org_number, validate_org_number
 
@@ -10,7 +11,7 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         REGIONAL_AUTHORITY = "rhf", _("Regionalt helseforetak")
         TRUST = "hf", _("Helseforetak")
-        SUPPLIER = "supplier", _("Leverandør")
+        SUPPLIER = "supplier", pgettext_lazy("organisation kind", "Leverandør")
 
     # Helse Nord IKT HF, the regional IT provider: its reviewers serve every agreement it is party to.
     IT_PROVIDER_CODE = "HNIKT"
