@@ -44,8 +44,15 @@ def visible_agreements(user: User) -> QuerySet[Agreement]:
     return qs.filter(Q(customer_id=user.organisation_id) | Q(provider_id=user.organisation_id))
 
 
+def is_plausible_reference(reference: str) -> bool:
+    """False for text no reference can be (and PostgreSQL cannot even compare: NUL bytes)."""
+    return 0 < len(reference) <= 30 and reference.isprintable()
+
+
 def access_agreement(user: User, reference: str) -> Agreement:
     """The agreement with ``reference`` if the user may see it; otherwise ``Http404``."""
+    if not is_plausible_reference(reference):
+        raise Http404("No such agreement")
     try:
         return (
             visible_agreements(user)

@@ -91,3 +91,10 @@ def test_it_refuses_posts_without_csrf_token_even_for_the_right_user(personas, o
     assert response.status_code == 403
     agreement.refresh_from_db()
     assert agreement.title == "Før"
+
+
+def test_it_answers_404_for_a_reference_with_a_nul_byte(personas):
+    client = Client()
+    client.force_login(personas["alice"])
+    for path in ["/agreements/HNIKT%00/", "/agreements/HNIKT%00/audit.csv"]:
+        assert client.get(path).status_code == 404

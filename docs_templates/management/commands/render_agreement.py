@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Agreement
+from agreements.permissions import is_plausible_reference
 from docs_templates.generation import render_agreement
 from docs_templates.pdf import PdfConversionError
 from docs_templates.rendering import TemplateRejected
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--pdf", action="store_true", help="also write a PDF beside it")
 
     def handle(self, reference, out, pdf, **options):
-        agreement = Agreement.objects.filter(reference=reference).first()
+        agreement = (
+            Agreement.objects.filter(reference=reference).first()
+            if is_plausible_reference(reference)
+            else None
+        )
         if agreement is None:
             raise CommandError(f"Fant ingen avtale med referanse {reference}.")
         try:
