@@ -251,11 +251,13 @@ class AgreementWriter:
                 ("Avtalereferanse", "{{ reference }}"),
                 (
                     customer_label,
-                    "{{ customer.name }}, org.nr. {{ customer.org_number }}",
+                    "{{ customer.name }}{% if customer.org_number %}, org.nr. "
+                    "{{ customer.org_number }}{% endif %}",
                 ),
                 (
                     provider_label,
-                    "{{ provider.name }}, org.nr. {{ provider.org_number }}",
+                    "{{ provider.name }}{% if provider.org_number %}, org.nr. "
+                    "{{ provider.org_number }}{% endif %}",
                 ),
                 ("Gyldig fra", "{{ start_date|dato }}"),
                 (
@@ -284,9 +286,11 @@ class AgreementWriter:
     def parties_clause(self, number: str, customer_role: str, provider_role: str) -> None:
         self.clause(number, "Avtalens parter")
         self.para(
-            f"Denne avtalen er inngått mellom {{{{ customer.name }}}} (org.nr. "
-            f"{{{{ customer.org_number }}}}), heretter kalt {customer_role}, og "
-            f"{{{{ provider.name }}}} (org.nr. {{{{ provider.org_number }}}}), heretter kalt "
+            # An organisation number is optional (DOMAIN.md): leave out the parenthesis without it.
+            f"Denne avtalen er inngått mellom {{{{ customer.name }}}}{{% if customer.org_number %}}"
+            f" (org.nr. {{{{ customer.org_number }}}}){{% endif %}}, heretter kalt {customer_role}, "
+            f"og {{{{ provider.name }}}}{{% if provider.org_number %}} (org.nr. "
+            f"{{{{ provider.org_number }}}}){{% endif %}}, heretter kalt "
             f"{provider_role}. Sammen kalles de partene."
         )
 
