@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements.absence_views import absence
 from agreements.language import set_language
 from worker.views import health
 from workflows.views import new_agreement
@@ -14,6 +15,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/away/", absence, name="absence"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("agreements/new/", new_agreement, name="new_agreement"),
