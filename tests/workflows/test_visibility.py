@@ -28,7 +28,9 @@ def test_it_answers_404_for_another_organisations_pages(persona, personas, nlsh_
         reverse("agreements:detail", args=[nlsh_agreement.reference]),
         reverse("workflows:task", args=[task.pk]),
     ]:
-        assert client.get(url).status_code == 404, url
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Fant ikke siden" in response.content.decode()
     for url in [
         reverse("workflows:claim", args=[task.pk]),
         reverse("workflows:release", args=[task.pk]),
