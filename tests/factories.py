@@ -123,3 +123,32 @@ def fill_dpa_terms(agreement, **overrides):
         "processing_locations": [{"place": "Tromsø", "description": "Primært datarom"}],
     }
     return terms.do_update_terms(agreement.owner, agreement, fields, rows)
+
+
+def do_task(user, agreement, node, data):
+    """Claim (if needed) and complete the open ``node`` task of ``agreement`` as ``user``."""
+    task = open_task(agreement, node)
+    if task.status == "NEW":
+        tasks.do_claim_task(user, task)
+        task.refresh_from_db()
+    tasks.do_complete_task(user, task, data)
+
+
+APPROVE = {"outcome": "approved", "comment": ""}
+
+
+def advance(agreement, personas, until):
+    """Walk a UNN–Helse Nord IKT service agreement through the flow as the personas would.
+
+    ``until``: "submitted" (draft sent to review), "reviewed" (legal approved, waiting for the
+    customer's approval) or "approved" (approved, the document to sign made in-process).
+    """
+    stages = ["submitted", "reviewed", "approved"]
+    do_task(agreement.owner, agreement, "draft", {"title": agreement.title, "notice_months": 3})
+    if stages.index(until) >= 1:
+        do_task(personas["lars"], agreement, "legal_review", APPROVE)
+    if stages.index(until) >= 2:
+        do_task(personas["ulla"], agreement, "approve", APPROVE)
+        run_document_jobs()
+    agreement.refresh_from_db()
+    return agreement

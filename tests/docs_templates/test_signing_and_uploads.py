@@ -15,13 +15,13 @@ from agreements.models import Agreement, DocumentVersion, Signature, TemplateVer
 from docs_templates.versions import active_template, shipped_template_bytes
 from tests.docs_templates.factories import make_docx
 from tests.factories import (
+    advance,
     fill_dpa_terms,
     login_as,
     make_agreement,
     open_task,
     run_document_jobs,
 )
-from workflows import tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,7 @@ def login(user) -> Client:
 
 def to_signing(personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(
-        personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
-    )
-    for node, user in [("legal_review", personas["lars"]), ("approve", personas["ulla"])]:
-        task = open_task(agreement, node)
-        tasks.do_claim_task(user, task)
-        tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
-    run_document_jobs()
-    agreement.refresh_from_db()
-    return agreement
+    return advance(agreement, personas, "approved")
 
 
 def test_a_signature_stores_the_hash_of_the_exact_version(personas, orgs):

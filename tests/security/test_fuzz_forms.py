@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements.models import Agreement, AuditEvent, Decision, Signature
-from tests.factories import make_agreement, open_task
+from tests.factories import advance, make_agreement, open_task
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -152,13 +152,7 @@ def test_it_survives_generated_logins(username, password, personas):
 def approved_agreement(personas, orgs):
     """An agreement waiting for the customer's approval, with the approval task claimed."""
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(
-        personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
-    )
-    review = open_task(agreement, "legal_review")
-    tasks.do_claim_task(personas["lars"], review)
-    tasks.do_complete_task(personas["lars"], review, {"outcome": "approved", "comment": ""})
-    return agreement
+    return advance(agreement, personas, "reviewed")
 
 
 @FUZZ

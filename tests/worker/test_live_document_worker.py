@@ -7,7 +7,7 @@ from celery import current_app
 from django.urls import reverse
 
 from agreements.models import Agreement, DocumentVersion, Signature
-from tests.factories import make_agreement, open_task
+from tests.factories import APPROVE, advance, do_task, make_agreement, open_task
 from tests.live import celery_process
 from tests.live import wait_for as live_wait_for
 from workflows import tasks
@@ -73,13 +73,8 @@ def test_after_approval_the_worker_makes_the_document_and_signing_starts(
     live_worker, personas, orgs
 ):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(
-        personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
-    )
-    for node, user in [("legal_review", personas["lars"]), ("approve", personas["ulla"])]:
-        task = open_task(agreement, node)
-        tasks.do_claim_task(user, task)
-        tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
+    advance(agreement, personas, "reviewed")
+    do_task(personas["ulla"], agreement, "approve", APPROVE)  # the live worker makes the document
     assert open_task(agreement, "sign_customer") is None
     wait_for(
         lambda: (

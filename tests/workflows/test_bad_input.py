@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AuditEvent, Decision
-from tests.factories import login_as, make_agreement, open_task, run_document_jobs
+from tests.factories import advance, login_as, make_agreement, open_task
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -112,14 +112,7 @@ def test_it_requires_a_comment_when_a_reviewer_asks_for_changes(personas, orgs):
 
 def test_it_requires_the_signing_confirmation(personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(
-        personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
-    )
-    for node, user in [("legal_review", personas["lars"]), ("approve", personas["ulla"])]:
-        task = open_task(agreement, node)
-        tasks.do_claim_task(user, task)
-        tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
-    run_document_jobs()
+    advance(agreement, personas, "approved")
     sign = open_task(agreement, "sign_customer")
     client = login(personas["ulla"])
     client.post(reverse("workflows:claim", args=[sign.pk]))

@@ -7,7 +7,14 @@ from django.urls import reverse
 from agreements import lifecycle
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
-from tests.factories import login_as, make_agreement, make_user, open_task, run_document_jobs
+from tests.factories import (
+    advance,
+    login_as,
+    make_agreement,
+    make_user,
+    open_task,
+    run_document_jobs,
+)
 from workflows import tasks
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +78,7 @@ def test_it_keeps_a_drafter_from_approving_and_signing(drafting_approver, orgs, 
 
 def test_it_refuses_a_signature_for_a_party_the_signer_does_not_belong_to(personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    submit(agreement)
-    for node, user in [("legal_review", personas["lars"]), ("approve", personas["ulla"])]:
-        task = open_task(agreement, node)
-        tasks.do_claim_task(user, task)
-        tasks.do_complete_task(user, task, {"outcome": "approved", "comment": ""})
-    run_document_jobs()
+    advance(agreement, personas, "approved")
     provider_signing = open_task(agreement, "sign_provider")
     assert provider_signing not in tasks.queue(personas["ulla"])
     with pytest.raises(PermissionDenied):
