@@ -47,6 +47,13 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 
 EDITABLE_STATUSES = {Status.DRAFT, Status.CHANGES_REQUESTED}
 
+
+def can_edit_draft(user: User, agreement: Agreement) -> bool:
+    """Whether ``user`` may change the agreement's fields and terms now (pages ask this to show
+    or hide the edit controls; the ``do_*`` functions enforce it with a message per reason)."""
+    return agreement.status in EDITABLE_STATUSES and user.pk in permissions.drafter_ids(agreement)
+
+
 # Fields the owner may change while drafting; anything else is set by the lifecycle itself.
 EDITABLE_FIELDS = (
     "title",
@@ -206,7 +213,7 @@ def _field_label(name: str):
 def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     """Send a draft to review; starts a new review round."""
     agreement = _locked(agreement)
-    if actor.pk not in permissions.drafter_ids(agreement) and actor.pk != agreement.owner_id:
+    if actor.pk not in permissions.drafter_ids(agreement):  # the owner is always a drafter
         raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
     missing = checklist.missing_items(agreement)
     if missing:

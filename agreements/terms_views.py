@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import checklist, permissions, terms
-from .lifecycle import EDITABLE_STATUSES
+from . import checklist, terms
+from .lifecycle import can_edit_draft
 from .permissions import access_agreement
 from .term_forms import make_row_formsets, make_terms_form
 
@@ -15,9 +15,7 @@ from .term_forms import make_row_formsets, make_terms_form
 @login_required
 def terms_edit(request, reference):
     agreement = access_agreement(request.user, reference)
-    can_edit = agreement.status in EDITABLE_STATUSES and request.user.pk in permissions.drafter_ids(
-        agreement
-    )
+    can_edit = can_edit_draft(request.user, agreement)
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_edit:
         raise PermissionDenied(
