@@ -8,7 +8,7 @@ class AgreementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .document_views import document_panel_context
         from .panels import register_detail_panel
+        from .views.documents import document_panel_context
 
         register_detail_panel(5, "agreements/panel_documents.html", document_panel_context)

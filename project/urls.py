@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from agreements.absence_views import absence
-from agreements.language import set_language
+from agreements.views.absence import absence
+from agreements.views.language import set_language
 from worker.views import health
 from workflows.views import new_agreement
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.documents import MAX_SCAN_BYTES
-from agreements.forms import AgreementDraftFields
+from agreements.forms.agreements import AgreementDraftFields
 from agreements.models import Decision
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
 from agreements import lifecycle
-from agreements.forms import AgreementCreateForm
+from agreements.forms.agreements import AgreementCreateForm
 from agreements.models import Agreement
 from agreements.permissions import may_create_agreement, visible_agreements
 

@@ -12,8 +12,8 @@ import docx
 import pytest
 from django import forms
 
+from agreements.forms.terms import make_terms_form
 from agreements.models import Agreement, DocumentVersion
-from agreements.term_forms import make_terms_form
 from project.celery import app
 from tests.live import celery_process, wait_for
 

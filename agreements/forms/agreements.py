@@ -6,15 +6,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .lifecycle import EDITABLE_FIELDS
-from .models import Agreement, Application, Deadline, Organisation, Requirement
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from ..lifecycle import EDITABLE_FIELDS
+from ..models import Agreement, Application, Deadline, Organisation, Requirement
+from .widgets import DateInput
 
 
 class AgreementDraftFields(forms.Form):

@@ -1,32 +1,14 @@
 """The page where a user says they are away and who stands in for them."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .absence import do_set_absence
-from .forms import DateInput
-from .models import User
-
-
-class AbsenceForm(forms.Form):
-    substitute = forms.ModelChoiceField(
-        label=gettext_lazy("Stedfortreder"), queryset=User.objects.none(), required=False
-    )
-    away_until = forms.DateField(
-        label=gettext_lazy("Borte til og med"), required=False, widget=DateInput()
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = User.objects.filter(
-            organisation_id=user.organisation_id, is_active=True
-        ).exclude(pk=user.pk)
+from ..absence import do_set_absence
+from ..forms.absence import AbsenceForm
 
 
 @login_required

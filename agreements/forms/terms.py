@@ -4,9 +4,9 @@ from django import forms
 from django.forms.models import model_to_dict, modelform_factory
 from django.utils.translation import gettext_lazy as _
 
-from .checklist import ITEMS
-from .models import Agreement, DataProcessorTerms
-from .terms import ROW_MODELS, TERMS_MODEL, rows_of, term_field_names, terms_of
+from ..checklist import ITEMS
+from ..models import Agreement, DataProcessorTerms
+from ..terms import ROW_MODELS, TERMS_MODEL, rows_of, term_field_names, terms_of
 
 _ITEM_LABELS = {f"{item.key}_na": item.label for item in ITEMS}
 

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import checklist, terms
-from .lifecycle import can_edit_draft
-from .permissions import access_agreement
-from .term_forms import make_row_formsets, make_terms_form
+from .. import checklist, terms
+from ..forms.terms import make_row_formsets, make_terms_form
+from ..lifecycle import can_edit_draft
+from ..permissions import access_agreement
 
 
 @login_required

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import documents
-from .models import DocumentVersion
-from .permissions import access_agreement, access_document, may_generate_documents
+from .. import documents
+from ..models import DocumentVersion
+from ..permissions import access_agreement, access_document, may_generate_documents
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -6,11 +6,11 @@ from django.db.models import Exists
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from .audit_export import audit_csv
-from .forms import AgreementFilter, overdue_deadlines
-from .models import Agreement
-from .panels import detail_panels
-from .permissions import access_agreement, visible_agreements
+from ..audit_export import audit_csv
+from ..forms.agreements import AgreementFilter, overdue_deadlines
+from ..models import Agreement
+from ..panels import detail_panels
+from ..permissions import access_agreement, visible_agreements
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Forms of the agreements app: they parse and validate input; the use cases write."""
