@@ -38,10 +38,6 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _locked(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().get(pk=agreement.pk)
-
-
 def _next_number(agreement: Agreement) -> int:
     # Called under the agreement's row lock, so two requests cannot take the same number.
     last = agreement.documents.aggregate(last=Max("number"))["last"]
@@ -57,7 +53,7 @@ def do_request_document(
     ``actor`` is None when the workflow orders the document to be signed after approval. Refused
     once a party has signed: a newer version would leave the signatures on an outdated file.
     """
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     if actor is not None and not permissions.may_generate_documents(actor, agreement):
         raise PermissionDenied(_("Bare jurister og administratorer kan generere dokumenter."))
     if agreement.status in _NO_NEW_VERSIONS:
@@ -156,7 +152,7 @@ def do_upload_signed_scan(
 
     Raises ``ValidationError`` with every problem of the file; nothing is stored then.
     """
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     if agreement.status != Agreement.Status.AWAITING_SIGNATURE:
         raise ValidationError(_("Avtalen venter ikke på signering."))
     if not permissions.may_sign(actor, agreement, party):

@@ -45,15 +45,6 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.CANCELLED: set(),
 }
 
-EDITABLE_STATUSES = {Status.DRAFT, Status.CHANGES_REQUESTED}
-
-
-def can_edit_draft(user: User, agreement: Agreement) -> bool:
-    """Whether ``user`` may change the agreement's fields and terms now (pages ask this to show
-    or hide the edit controls; the ``do_*`` functions enforce it with a message per reason)."""
-    return agreement.status in EDITABLE_STATUSES and user.pk in permissions.drafter_ids(agreement)
-
-
 # Fields the owner may change while drafting; anything else is set by the lifecycle itself.
 EDITABLE_FIELDS = (
     "title",
@@ -93,11 +84,6 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
         to_status=to_status,
         message=message,
     )
-
-
-def _locked(agreement: Agreement) -> Agreement:
-    """Re-read the agreement under a row lock so two requests cannot both act on a stale copy."""
-    return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
 def required_review_areas(agreement: Agreement) -> list[str]:
@@ -171,11 +157,13 @@ def _check_dates(agreement: Agreement) -> None:
 @transaction.atomic
 def do_update_agreement(actor: User, agreement: Agreement, applications=None, **changes):
     """Change draft fields; only the drafter while the agreement is being drafted."""
-    agreement = _locked(agreement)
-    if agreement.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("Avtalen kan bare endres mens den er under utarbeiding."))
-    if actor.pk not in permissions.drafter_ids(agreement):
-        raise PermissionDenied(_("Bare avtaleeieren kan endre utkastet."))
+    agreement = Agreement.objects.locked(agreement.pk)
+    permissions.check_may_edit_draft(
+        actor,
+        agreement,
+        _("Avtalen kan bare endres mens den er under utarbeiding."),
+        _("Bare avtaleeieren kan endre utkastet."),
+    )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
@@ -212,7 +200,7 @@ def _field_label(name: str):
 @transaction.atomic
 def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     """Send a draft to review; starts a new review round."""
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     if actor.pk not in permissions.drafter_ids(agreement):  # the owner is always a drafter
         raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
     missing = checklist.missing_items(agreement)
@@ -236,7 +224,7 @@ def do_record_review(
     actor: User, agreement: Agreement, area: str, outcome: str, comment: str = "", task_id=None
 ) -> Decision:
     """Record one reviewer's verdict for the current round. Asking for changes needs a comment."""
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     if agreement.status != Status.IN_REVIEW:
         raise ValidationError(_("Avtalen er ikke til gjennomgang."))
     if area not in required_review_areas(agreement):
@@ -275,7 +263,7 @@ def _create_decision(actor, agreement, area, outcome, comment, task_id) -> Decis
 @transaction.atomic
 def do_conclude_review_round(agreement: Agreement) -> Agreement:
     """After every reviewer has answered: on to approval, or back to the owner if anyone objected."""
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     decisions = list(agreement.decisions.filter(review_round=agreement.review_round))
     missing = set(required_review_areas(agreement)) - {d.area for d in decisions}
     if missing:
@@ -299,7 +287,7 @@ def do_decide_approval(
     actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None
 ) -> Decision:
     """The customer's approver approves (on to signing) or sends the agreement back for changes."""
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     if agreement.status != Status.AWAITING_APPROVAL:
         raise ValidationError(_("Avtalen venter ikke på godkjenning."))
     if not permissions.may_approve(actor, agreement):
@@ -331,7 +319,7 @@ def do_sign_agreement(
     signed scan is its own uploaded version. The signature keeps the version and its SHA-256.
     Each party signs once.
     """
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     if agreement.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("Avtalen venter ikke på signering."))
     if not permissions.may_sign(actor, agreement, party):
@@ -378,7 +366,7 @@ def _check_signed_document(agreement, method, document) -> None:
 @transaction.atomic
 def do_activate_agreement(agreement: Agreement) -> Agreement:
     """Make the agreement active once every party has signed."""
-    agreement = _locked(agreement)
+    agreement = Agreement.objects.locked(agreement.pk)
     signed = set(agreement.signatures.values_list("party_id", flat=True))
     if not {agreement.customer_id, agreement.provider_id} <= signed:
         raise ValidationError(_("Begge parter må signere før avtalen blir aktiv."))

@@ -1,5 +1,6 @@
 """Who may see and do what. Every lookup of an agreement for a user goes through ``access_*``."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -78,6 +79,22 @@ def drafter_ids(agreement: Agreement) -> set[int]:
         agreement=agreement, action=AuditEvent.Action.SUBMITTED, actor__isnull=False
     ).values_list("actor_id", flat=True)
     return {agreement.owner_id, *submitters}
+
+
+def may_edit_draft(user: User, agreement: Agreement) -> bool:
+    """Whether ``user`` may change the agreement's fields and terms now: it is being drafted and
+    they are one of its drafters. Pages ask this to show the edit controls; use cases call
+    ``check_may_edit_draft`` for a message per reason."""
+    return agreement.is_editable and user.pk in drafter_ids(agreement)
+
+
+def check_may_edit_draft(user: User, agreement: Agreement, not_editable: str, not_drafter: str):
+    """Raise ``ValidationError(not_editable)`` or ``PermissionDenied(not_drafter)`` unless
+    ``may_edit_draft``."""
+    if not agreement.is_editable:
+        raise ValidationError(not_editable)
+    if user.pk not in drafter_ids(agreement):
+        raise PermissionDenied(not_drafter)
 
 
 def holds_role_in(user: User, role: Role, organisation: Organisation) -> bool:

@@ -5,12 +5,11 @@ fill the document's tables (``ROW_MODELS``). The drafter edits them on the "Vilk
 the agreement is being drafted.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .lifecycle import EDITABLE_STATUSES
 from .models import (
     Agreement,
     AuditEvent,
@@ -87,11 +86,13 @@ def do_update_terms(
     ``rows`` maps a related name of ``ROW_MODELS[kind]`` to the complete new list; a list that
     is not given is left as it is. Only the drafter, only while the agreement is being drafted.
     """
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("Vilkårene kan bare endres mens avtalen er under utarbeiding."))
-    if actor.pk not in permissions.drafter_ids(agreement):
-        raise PermissionDenied(_("Bare avtaleeieren kan endre vilkårene."))
+    agreement = Agreement.objects.locked(agreement.pk)
+    permissions.check_may_edit_draft(
+        actor,
+        agreement,
+        _("Vilkårene kan bare endres mens avtalen er under utarbeiding."),
+        _("Bare avtaleeieren kan endre vilkårene."),
+    )
     model = TERMS_MODEL[agreement.kind]
     allowed = set(term_field_names(model))
     unknown = set(fields) - allowed

@@ -3,6 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AgreementQuerySet(models.QuerySet):
+    def locked(self, pk: int) -> "Agreement":
+        """The agreement re-read under a row lock (``SELECT ... FOR UPDATE``), for the rest of the
+        caller's transaction, so two requests cannot both act on a stale copy."""
+        return self.select_for_update().get(pk=pk)
+
+
 class Agreement(models.Model):
     """One agreement between a customer and a provider organisation.
 
@@ -25,6 +32,9 @@ class Agreement(models.Model):
         ACTIVE = "active", _("Aktiv")
         ENDED = "ended", _("Avsluttet")
         CANCELLED = "cancelled", _("Avbrutt")
+
+    # While the agreement is in one of these, its drafters may change its fields and terms.
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
     reference = models.CharField(_("referanse"), max_length=30, unique=True, editable=False)
     title = models.CharField(_("tittel"), max_length=200)
@@ -81,6 +91,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
@@ -104,6 +116,10 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
 
     @property
     def is_data_processor_agreement(self) -> bool:

@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 
 from .. import checklist, terms
 from ..forms.terms import make_row_formsets, make_terms_form
-from ..lifecycle import can_edit_draft
-from ..permissions import access_agreement
+from ..permissions import access_agreement, may_edit_draft
 
 
 @login_required
 def terms_edit(request, reference):
     agreement = access_agreement(request.user, reference)
-    can_edit = can_edit_draft(request.user, agreement)
+    can_edit = may_edit_draft(request.user, agreement)
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_edit:
         raise PermissionDenied(
