@@ -16,6 +16,20 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the system (audit, deadlines, deliveries): administrators look, never
+    touch, so the trail and the reminder ledger stay what the system recorded."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "org_number"]
@@ -62,18 +76,9 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "agreement", "action", "actor", "from_status", "to_status"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReminderRule)
@@ -91,7 +96,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):
     """Read-only: deadlines follow the agreements and tasks they belong to."""
 
     list_display = [
@@ -107,18 +112,9 @@ class DeadlineAdmin(admin.ModelAdmin):
     search_fields = ["agreement__reference", "title"]
     list_select_related = ["agreement", "assignee"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
+class ReminderDeliveryAdmin(ReadOnlyAdmin):
     """Every reminder and its fate; failures show the SMTP error and are retried by the worker."""
 
     list_display = [
@@ -137,12 +133,3 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__email", "deadline__agreement__reference"]
     list_select_related = ["recipient", "addressee", "rule", "deadline__agreement"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

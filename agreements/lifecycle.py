@@ -117,9 +117,11 @@ def do_create_agreement(
     if not permissions.may_create_agreement(actor):
         raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
     if customer == provider:
-        raise ValidationError(_("Kunde og leverandør må være to forskjellige organisasjoner."))
+        raise ValidationError(
+            {"provider": _("Kunde og leverandør må være to forskjellige organisasjoner.")}
+        )
     if not actor.sees_everything and actor.organisation_id not in (customer.pk, provider.pk):
-        raise ValidationError(_("Din organisasjon må være part i avtalen."))
+        raise ValidationError(_("Din organisasjon må være kunde eller leverandør i avtalen."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")

@@ -157,7 +157,6 @@ def new_agreement(request):
         raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
     form = AgreementCreateForm(
         request.POST or None,
-        user=request.user,
         parent_choices=visible_agreements(request.user),
         initial={"customer": request.user.organisation},
     )

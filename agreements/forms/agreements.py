@@ -12,7 +12,11 @@ from .widgets import DateInput
 
 
 class AgreementDraftFields(forms.Form):
-    """The fields an owner edits while drafting (``lifecycle.EDITABLE_FIELDS`` + applications)."""
+    """The fields an owner edits while drafting (``lifecycle.EDITABLE_FIELDS`` + applications).
+
+    Rules that involve several fields (dates in order, two different parties, the user's own
+    organisation a party) are the use case's: the view shows its ``ValidationError`` on the form.
+    """
 
     title = forms.CharField(label=_("Tittel"), max_length=200)
     description = forms.CharField(
@@ -62,13 +66,6 @@ class AgreementDraftFields(forms.Form):
     def draft_field_names():
         return EDITABLE_FIELDS
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Sluttdato kan ikke være før startdato."))
-        return data
-
     def agreement_changes(self) -> dict:
         data = self.cleaned_data
         return {
@@ -83,27 +80,6 @@ class AgreementCreateForm(AgreementDraftFields):
     provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Organisation.objects.all())
 
     field_order = ["kind", "title", "customer", "provider"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, parent_choices=kwargs.pop("parent_choices", None), **kwargs)
-        self.user = user
-
-    def clean(self):
-        data = super().clean()
-        customer, provider = data.get("customer"), data.get("provider")
-        if customer and provider and customer == provider:
-            self.add_error(
-                "provider", _("Kunde og leverandør må være to forskjellige organisasjoner.")
-            )
-        if (
-            self.user is not None
-            and not self.user.sees_everything
-            and customer
-            and provider
-            and self.user.organisation_id not in (customer.pk, provider.pk)
-        ):
-            self.add_error(None, _("Din organisasjon må være kunde eller leverandør i avtalen."))
-        return data
 
 
 class AgreementFilter(django_filters.FilterSet):
