@@ -56,3 +56,18 @@ def make_row_formsets(agreement: Agreement, data=None) -> dict[str, forms.BaseFo
         )
         formsets[related_name].title = model._meta.verbose_name_plural
     return formsets
+
+
+class TermsEditor:
+    """The kind's terms form and one formset per list, validated together as one page."""
+
+    def __init__(self, agreement: Agreement, data=None):
+        self.form = make_terms_form(agreement, data)
+        self.formsets = make_row_formsets(agreement, data)
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() and all(fs.is_valid() for fs in self.formsets.values())
+
+    def rows(self) -> dict[str, list[dict]]:
+        """Each list's complete new rows, as ``terms.do_update_terms`` takes them."""
+        return {name: formset.rows() for name, formset in self.formsets.items()}

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import checklist, terms
-from ..forms.terms import make_row_formsets, make_terms_form
+from ..forms.terms import TermsEditor
 from ..permissions import access_agreement, may_edit_draft
 
 
@@ -15,36 +15,27 @@ from ..permissions import access_agreement, may_edit_draft
 def terms_edit(request, reference):
     agreement = access_agreement(request.user, reference)
     can_edit = may_edit_draft(request.user, agreement)
-    data = request.POST if request.method == "POST" else None
-    if data is not None and not can_edit:
+    posted = request.method == "POST"
+    if posted and not can_edit:
         raise PermissionDenied(
             _("Bare avtaleeieren kan endre vilkårene mens avtalen er et utkast.")
         )
-    form = make_terms_form(agreement, data)
-    formsets = make_row_formsets(agreement, data)
-    if data is not None:
-        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            try:
-                terms.do_update_terms(
-                    request.user,
-                    agreement,
-                    form.cleaned_data,
-                    {name: fs.rows() for name, fs in formsets.items()},
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Vilkårene er lagret."))
-                return redirect("agreements:terms", reference=agreement.reference)
+    editor = TermsEditor(agreement, request.POST if posted else None)
+    if posted and editor.is_valid() and _saved(request, agreement, editor):
+        messages.success(request, _("Vilkårene er lagret."))
+        return redirect("agreements:terms", reference=agreement.reference)
+    if posted:
         messages.error(request, _("Skjemaet har feil. Se merknadene nedenfor."))
-    return render(
-        request,
-        "agreements/terms_edit.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "formsets": formsets,
-            "can_edit": can_edit,
-            "missing": checklist.missing_items(agreement),
-        },
-    )
+    context = {"agreement": agreement, "form": editor.form, "formsets": editor.formsets}
+    context.update(can_edit=can_edit, missing=checklist.missing_items(agreement))
+    return render(request, "agreements/terms_edit.html", context)
+
+
+def _saved(request, agreement, editor: TermsEditor) -> bool:
+    """Save through the use case; its refusal (e.g. a duplicate appendix) shows on the form."""
+    try:
+        terms.do_update_terms(request.user, agreement, editor.form.cleaned_data, editor.rows())
+    except ValidationError as exc:
+        editor.form.add_error(None, exc)
+        return False
+    return True
