@@ -138,6 +138,7 @@ def do_create_agreement(
     if agreement.target_date is None:
         agreement.target_date = deadlines.default_target_date(agreement)
     _check_dates(agreement)
+    _check_parent(actor, agreement)
     agreement.save()
     deadlines.sync_agreement_deadlines(agreement)
     agreement.applications.set(applications)
@@ -149,6 +150,17 @@ def do_create_agreement(
         message=agreement.title,
     )
     return agreement
+
+
+def _check_parent(actor: User, agreement: Agreement) -> None:
+    """A parent is one of the same customer's framework agreements that the actor can see."""
+    if agreement.parent_id is None:
+        return
+    allowed = permissions.parent_choices(actor, agreement.customer_id).exclude(pk=agreement.pk)
+    if not allowed.filter(pk=agreement.parent_id).exists():
+        raise ValidationError(
+            {"parent": _("Overordnet avtale må være en rammeavtale for den samme kunden.")}
+        )
 
 
 def _check_dates(agreement: Agreement) -> None:
@@ -177,6 +189,8 @@ def do_update_agreement(actor: User, agreement: Agreement, applications=None, **
         if "target_date" not in changed:
             changed.append("target_date")
     _check_dates(agreement)
+    if "parent" in changed:
+        _check_parent(actor, agreement)
     if applications is not None:
         before = set(agreement.applications.values_list("pk", flat=True))
         after = {app.pk for app in applications}

@@ -45,6 +45,17 @@ def visible_agreements(user: User) -> QuerySet[Agreement]:
     return qs.filter(Q(customer_id=user.organisation_id) | Q(provider_id=user.organisation_id))
 
 
+def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[Agreement]:
+    """The agreements ``user`` may hang a new or drafted agreement of ``customer`` under: the
+    customer's own framework agreements that the user can see (never another trust's)."""
+    customer_id = customer.pk if isinstance(customer, Organisation) else customer
+    return (
+        visible_agreements(user)
+        .filter(customer_id=customer_id, kind__in=Agreement.PARENT_KINDS)
+        .exclude(status=Agreement.Status.CANCELLED)
+    )
+
+
 def is_plausible_reference(reference: str) -> bool:
     """False for text no reference can be (and PostgreSQL cannot even compare: NUL bytes)."""
     return 0 < len(reference) <= 30 and reference.isprintable()

@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 from agreements import lifecycle
 from agreements.forms.agreements import AgreementCreateForm
 from agreements.models import Agreement
-from agreements.permissions import may_create_agreement, visible_agreements
+from agreements.permissions import may_create_agreement, parent_choices
 
 from . import tasks
 from .nodes import AgreementTask
@@ -157,7 +157,7 @@ def new_agreement(request):
         raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
     form = AgreementCreateForm(
         request.POST or None,
-        parent_choices=visible_agreements(request.user),
+        parent_choices=parent_choices(request.user, request.user.organisation_id),
         initial={"customer": request.user.organisation},
     )
     if request.method == "POST":

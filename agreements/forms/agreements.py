@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
 from ..lifecycle import EDITABLE_FIELDS
 from ..models import Agreement, Application, Deadline, Organisation, Requirement
 from .widgets import DateInput
@@ -50,17 +51,11 @@ class AgreementDraftFields(forms.Form):
             }
         super().__init__(*args, **kwargs)
         if parent_choices is None and agreement is not None:
-            parent_choices = Agreement.objects.filter(
-                Q(customer=agreement.customer) | Q(provider=agreement.provider)
-            ).exclude(pk=agreement.pk)
+            # The drafter works in the owner's organisation: offer what the owner may choose.
+            parent_choices = permissions.parent_choices(agreement.owner, agreement.customer_id)
+            parent_choices = parent_choices.exclude(pk=agreement.pk)
         if parent_choices is not None:
-            self.fields["parent"].queryset = parent_choices.filter(
-                kind__in=[
-                    Agreement.Kind.MAIN_OPERATING,
-                    Agreement.Kind.OPERATING,
-                    Agreement.Kind.SERVICE,
-                ]
-            )
+            self.fields["parent"].queryset = parent_choices
 
     @staticmethod
     def draft_field_names():

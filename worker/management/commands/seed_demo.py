@@ -228,7 +228,10 @@ class Command(BaseCommand):
 
     def _agreement(self, users, title, kind, owner, customer, provider, apps, days, state):
         today = timezone.localdate()
-        parent = Agreement.objects.filter(kind=Agreement.Kind.MAIN_OPERATING).first()
+        # Each trust's agreements hang under its own main operating agreement, never another's.
+        parent = Agreement.objects.filter(
+            kind=Agreement.Kind.MAIN_OPERATING, customer__code=customer
+        ).first()
         agreement = lifecycle.do_create_agreement(
             users[owner],
             title=title,
