@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..kinds import parent_kinds
 from ..lifecycle import EDITABLE_FIELDS
 from ..models import Agreement, Application, Deadline, Organisation, Requirement
 from .widgets import DateInput
@@ -50,13 +51,7 @@ class AgreementDraftFields(forms.Form):
                 Q(customer=agreement.customer) | Q(provider=agreement.provider)
             ).exclude(pk=agreement.pk)
         if parent_choices is not None:
-            self.fields["parent"].queryset = parent_choices.filter(
-                kind__in=[
-                    Agreement.Kind.MAIN_OPERATING,
-                    Agreement.Kind.OPERATING,
-                    Agreement.Kind.SERVICE,
-                ]
-            )
+            self.fields["parent"].queryset = parent_choices.filter(kind__in=parent_kinds())
 
     @staticmethod
     def draft_field_names():

@@ -12,9 +12,9 @@ from docx import Document
 
 from agreements import documents, terms
 from agreements.models import Agreement, Application, DocumentVersion, ImmutableDocumentError
-from docs_templates.context import context_errors
 from docs_templates.context_builder import build_context
 from docs_templates.generation import do_render_document
+from docs_templates.kinds import context_errors
 from tests.factories import fill_dpa_terms, login_as, make_agreement
 
 pytestmark = pytest.mark.django_db
