@@ -93,7 +93,7 @@ KINDS: Mapping[str, KindSpec] = MappingProxyType(
 
 
 def kind_spec(kind: str) -> KindSpec:
-    """The entry of ``kind`` (a ``Agreement.Kind`` value); ``KeyError`` for an unknown kind."""
+    """The entry of ``kind`` (an ``Agreement.Kind`` value); ``KeyError`` for an unknown kind."""
     return KINDS[kind]
 
 
