@@ -41,7 +41,9 @@ class KindSpec:
 
     ``row_models`` maps a related name on ``Agreement`` to the model of that list, in the order
     the terms page shows the lists. ``review_areas`` are the reviews the agreement must pass
-    before approval, in the order they are listed.
+    before approval, in the order they are listed. ``may_be_parent``: other agreements may hang
+    under this one (service agreements and DPAs under an operating agreement; a DPA as the annex
+    of a service agreement).
     """
 
     kind: Kind
