@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import checklist, deadlines, permissions
+from .kinds import kind_spec
 from .models import (
     Agreement,
     AuditEvent,
@@ -87,11 +88,9 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
 
 
 def required_review_areas(agreement: Agreement) -> list[str]:
-    """Legal always; a data processor agreement also needs privacy and information security."""
-    areas = [Decision.Area.LEGAL]
-    if agreement.is_data_processor_agreement:
-        areas += [Decision.Area.PRIVACY, Decision.Area.SECURITY]
-    return areas
+    """The reviews of the agreement's kind (``agreements.kinds``): legal always, and for a data
+    processor agreement also privacy and information security."""
+    return list(kind_spec(agreement.kind).review_areas)
 
 
 REVIEW_ROLE = {

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from .kinds import parent_kinds
 from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
 from .roles import Role, role_permission
 
@@ -51,7 +52,7 @@ def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[
     customer_id = customer.pk if isinstance(customer, Organisation) else customer
     return (
         visible_agreements(user)
-        .filter(customer_id=customer_id, kind__in=Agreement.PARENT_KINDS)
+        .filter(customer_id=customer_id, kind__in=parent_kinds())
         .exclude(status=Agreement.Status.CANCELLED)
     )
 

@@ -1,8 +1,8 @@
 """The structured terms of each agreement kind and the use case that changes them.
 
-An agreement has one terms row for its kind (``TERMS_MODEL``) and child rows for the lists that
-fill the document's tables (``ROW_MODELS``). The drafter edits them on the "Vilkår" page while
-the agreement is being drafted.
+An agreement has one terms row of its kind's ``terms_model`` and child rows for the lists that
+fill the document's tables (its ``row_models``; see ``agreements.kinds``). The drafter edits
+them on the "Vilkår" page while the agreement is being drafted.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,50 +10,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import (
-    Agreement,
-    AuditEvent,
-    Contact,
-    DataProcessorTerms,
-    OperatingAppendix,
-    OperatingTerms,
-    OtherTerms,
-    PartyResponsibility,
-    ProcessingLocation,
-    Responsibility,
-    SecurityMeasure,
-    ServiceLevel,
-    ServiceTerms,
-    SubProcessor,
-    User,
-)
-
-Kind = Agreement.Kind
-
-TERMS_MODEL: dict[str, type[models.Model]] = {
-    Kind.DATA_PROCESSOR: DataProcessorTerms,
-    Kind.SERVICE: ServiceTerms,
-    Kind.OPERATING: OperatingTerms,
-    Kind.MAIN_OPERATING: OperatingTerms,
-    Kind.OTHER: OtherTerms,
-}
-
-# kind -> {related name on Agreement: child model}, in the order the page shows them.
-ROW_MODELS: dict[str, dict[str, type[models.Model]]] = {
-    Kind.DATA_PROCESSOR: {
-        "security_measures": SecurityMeasure,
-        "sub_processors": SubProcessor,
-        "processing_locations": ProcessingLocation,
-    },
-    Kind.SERVICE: {
-        "service_levels": ServiceLevel,
-        "responsibilities": Responsibility,
-        "contacts": Contact,
-    },
-    Kind.OPERATING: {"appendices": OperatingAppendix},
-    Kind.MAIN_OPERATING: {"appendices": OperatingAppendix},
-    Kind.OTHER: {"party_responsibilities": PartyResponsibility},
-}
+from .kinds import kind_spec
+from .models import Agreement, AuditEvent, OperatingAppendix, User
+from .models.terms import TermsRow
 
 _NOT_DATA = {"id", "agreement", "position"}
 
@@ -69,12 +28,15 @@ def term_field_names(model: type[models.Model]) -> list[str]:
 
 def terms_of(agreement: Agreement) -> models.Model:
     """The agreement's terms row, or an unsaved empty one when nothing is entered yet."""
-    model = TERMS_MODEL[agreement.kind]
+    model = kind_spec(agreement.kind).terms_model
     return model.objects.filter(agreement=agreement).first() or model(agreement=agreement)
 
 
 def rows_of(agreement: Agreement) -> dict[str, list[models.Model]]:
-    return {name: list(getattr(agreement, name).all()) for name in ROW_MODELS[agreement.kind]}
+    """The agreement's list rows by related name, in the kind's order."""
+    return {
+        name: list(getattr(agreement, name).all()) for name in kind_spec(agreement.kind).row_models
+    }
 
 
 @transaction.atomic
@@ -83,7 +45,7 @@ def do_update_terms(
 ) -> Agreement:
     """Replace the agreement's terms with ``fields`` and its list rows with ``rows``.
 
-    ``rows`` maps a related name of ``ROW_MODELS[kind]`` to the complete new list; a list that
+    ``rows`` maps a related name of the kind's ``row_models`` to the complete new list; a list that
     is not given is left as it is. Only the drafter, only while the agreement is being drafted.
     """
     agreement = Agreement.objects.locked(agreement.pk)
@@ -93,7 +55,8 @@ def do_update_terms(
         _("Vilkårene kan bare endres mens avtalen er under utarbeiding."),
         _("Bare avtaleeieren kan endre vilkårene."),
     )
-    model = TERMS_MODEL[agreement.kind]
+    spec = kind_spec(agreement.kind)
+    model = spec.terms_model
     allowed = set(term_field_names(model))
     unknown = set(fields) - allowed
     if unknown:
@@ -104,9 +67,9 @@ def do_update_terms(
     terms.full_clean(exclude=["agreement"])
     terms.save()
     for related_name, items in rows.items():
-        row_model = ROW_MODELS[agreement.kind][related_name]
+        row_model = spec.row_models[related_name]
         getattr(agreement, related_name).all().delete()
-        ordered = any(f.name == "position" for f in row_model._meta.fields)
+        ordered = issubclass(row_model, TermsRow)
         new_rows = [
             row_model(agreement=agreement, **({"position": position} if ordered else {}), **item)
             for position, item in enumerate(items)

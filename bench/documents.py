@@ -20,11 +20,17 @@ from concurrent.futures import ProcessPoolExecutor
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 os.environ.setdefault("DEBUG", "true")
 
+import django  # noqa: E402
+
+# The kinds registry reads the agreement models, so Django is set up before it is imported.
+django.setup()
+
 from docxtpl import DocxTemplate  # noqa: E402
 from jinja2 import Environment  # noqa: E402
 
+from agreements.models import Agreement  # noqa: E402
 from docs_templates import rendering  # noqa: E402
-from docs_templates.context import KINDS, TEMPLATE_FILES, example_context  # noqa: E402
+from docs_templates.kinds import document_kind, example_context  # noqa: E402
 from docs_templates.pdf import docx_to_pdf, soffice_path  # noqa: E402
 
 ROWS = 200
@@ -88,7 +94,7 @@ def median_seconds(func, *args) -> float:
 
 def _one(kind_and_pdf):
     kind, pdf = kind_and_pdf
-    template = open(os.path.join(TEMPLATES, TEMPLATE_FILES[kind]), "rb").read()  # noqa: SIM115
+    template = open(os.path.join(TEMPLATES, document_kind(kind).template_file), "rb").read()  # noqa: SIM115
     docx = rendering.render_docx(template, big_context(kind))
     if pdf:
         docx_to_pdf(docx)
@@ -96,7 +102,9 @@ def _one(kind_and_pdf):
 
 
 def throughput(pdf: bool, per_worker: int) -> float:
-    jobs = [(KINDS[i % len(KINDS)], pdf) for i in range(2 * per_worker)]
+    jobs = [
+        (Agreement.Kind.values[i % len(Agreement.Kind.values)], pdf) for i in range(2 * per_worker)
+    ]
     with ProcessPoolExecutor(max_workers=2) as pool:
         list(pool.map(_one, jobs[:2]))  # warm up both processes
         start = time.perf_counter()
@@ -105,17 +113,14 @@ def throughput(pdf: bool, per_worker: int) -> float:
 
 
 def main() -> int:
-    import django
-
-    django.setup()
     print(
         f"# {platform.node()} · {platform.processor() or platform.machine()} · "
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
     )
     print(f"{'kind':16} {'ours ms':>9} {'docxtpl ms':>11} {'ratio':>6}")
     ratios = []
-    for kind in KINDS:
-        template = open(os.path.join(TEMPLATES, TEMPLATE_FILES[kind]), "rb").read()  # noqa: SIM115
+    for kind in Agreement.Kind.values:
+        template = open(os.path.join(TEMPLATES, document_kind(kind).template_file), "rb").read()  # noqa: SIM115
         context = big_context(kind)
         ours = median_seconds(rendering.render_docx, template, context)
         bare = median_seconds(bare_docxtpl, template, context)

@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
-from docs_templates.context import CONTEXT_NAMES, FIELDS, Maybe, example_context
+from docs_templates.kinds import CONTEXT_NAMES, FIELDS, example_context
 from docs_templates.package import package_errors
 from docs_templates.rendering import (
     INCLUDE_MESSAGE,
@@ -29,6 +29,7 @@ from docs_templates.rendering import (
     render_docx,
     template_sources,
 )
+from docs_templates.schema import Maybe
 
 __all__ = ["TemplateRejected", "check_template", "validate_template"]
 
@@ -38,7 +39,7 @@ def validate_template(
 ) -> list[str]:
     """Return Norwegian messages for everything wrong with a template (empty list: usable).
 
-    ``kind`` is one of the agreement kinds in ``docs_templates.context.KINDS``; ``filename``,
+    ``kind`` is an ``Agreement.Kind`` value (``docs_templates.kinds``); ``filename``,
     when given, must end in .docx (a .docm is refused by name too).
     """
     if kind not in CONTEXT_NAMES:

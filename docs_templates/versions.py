@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, TemplateVersion, User
 from agreements.permissions import may_manage_templates
-from docs_templates.context import TEMPLATE_FILES
+from docs_templates.kinds import document_kind
 from docs_templates.package import MAX_TEMPLATE_BYTES
 from docs_templates.validation import validate_template
 
@@ -22,7 +22,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 def shipped_template_bytes(kind: str) -> bytes:
-    return (TEMPLATES_DIR / TEMPLATE_FILES[kind]).read_bytes()
+    return (TEMPLATES_DIR / document_kind(kind).template_file).read_bytes()
 
 
 def active_template(kind: str) -> TemplateVersion:
@@ -35,16 +35,17 @@ def active_template(kind: str) -> TemplateVersion:
     if version is not None:
         return version
     data = shipped_template_bytes(kind)
+    file_name = document_kind(kind).template_file
     try:
         with transaction.atomic():
             version = TemplateVersion(
                 kind=kind,
                 number=1,
-                original_name=TEMPLATE_FILES[kind],
+                original_name=file_name,
                 sha256=hashlib.sha256(data).hexdigest(),
                 is_active=True,
             )
-            version.file.save(TEMPLATE_FILES[kind], ContentFile(data), save=False)
+            version.file.save(file_name, ContentFile(data), save=False)
             version.save()
             return version
     except IntegrityError:

@@ -78,51 +78,12 @@ def run_document_jobs(pdf=False):
 
 
 def fill_dpa_terms(agreement, **overrides):
-    """Fill in every item of a data processor agreement's Art. 28 checklist."""
+    """Fill in every item of a data processor agreement's Art. 28 checklist (the example terms)."""
     from agreements import terms
+    from docs_templates.kinds import example_terms
 
-    fields = {
-        "subject_matter": "Drift av kliniske systemer",
-        "nature": "Lagring, sikkerhetskopiering og feilretting",
-        "purposes": "Yte helsehjelp\nSikre stabil drift",
-        "duration": "Så lenge tjenesteavtalen gjelder",
-        "data_subject_categories": "Pasienter\nAnsatte",
-        "personal_data_categories": "Journalopplysninger\nFødselsnummer",
-        "health_data": True,
-        "national_id_numbers": True,
-        "scale": "Om lag 500 000 pasienter",
-        "instructions": "Avtalen med bilag er instruksen.",
-        "confidentiality": "Taushetserklæring for alle med tilgang.",
-        "sub_processor_authorisation": "general",
-        "objection_days": 30,
-        "data_subject_rights_assistance": "Innen fem virkedager.",
-        "breach_notification_hours": 24,
-        "dpia_assistance": "Stiller fagfolk til rådighet.",
-        "end_of_processing": "return_and_delete",
-        "deletion_deadline_days": 90,
-        "audit": "Årlig revisjonsrapport.",
-        "third_country_transfer": False,
-        "remote_access_from_abroad": False,
-        "segregation": "Egne databaser per foretak.",
-        "risk_assessment_reference": "ROS-2022-031",
-        "dpo_consulted": True,
-        "security_lead_consulted": True,
-        **overrides,
-    }
-    rows = {
-        "security_measures": [{"area": "Tilgangsstyring", "measure": "Tofaktor"}],
-        "sub_processors": [
-            {
-                "name": "Sikker Lagring AS",
-                "org_number": "923 456 789",
-                "country": "Norge",
-                "service": "Sikkerhetskopi",
-                "authorisation": "Godkjent 15.06.2022",
-            }
-        ],
-        "processing_locations": [{"place": "Tromsø", "description": "Primært datarom"}],
-    }
-    return terms.do_update_terms(agreement.owner, agreement, fields, rows)
+    fields, rows = example_terms(agreement.kind)
+    return terms.do_update_terms(agreement.owner, agreement, {**fields, **overrides}, rows)
 
 
 def do_task(user, agreement, node, data):

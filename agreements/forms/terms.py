@@ -5,14 +5,15 @@ from django.forms.models import model_to_dict, modelform_factory
 from django.utils.translation import gettext_lazy as _
 
 from ..checklist import ITEMS
+from ..kinds import kind_spec
 from ..models import Agreement, DataProcessorTerms
-from ..terms import ROW_MODELS, TERMS_MODEL, rows_of, term_field_names, terms_of
+from ..terms import rows_of, term_field_names, terms_of
 
 _ITEM_LABELS = {f"{item.key}_na": item.label for item in ITEMS}
 
 
 def _terms_form_class(kind: str) -> type[forms.ModelForm]:
-    model = TERMS_MODEL[kind]
+    model = kind_spec(kind).terms_model
     names = term_field_names(model)
     widgets = {
         f.name: forms.Textarea(attrs={"rows": 3})
@@ -43,7 +44,7 @@ class _RowFormSet(forms.BaseFormSet):
 def make_row_formsets(agreement: Agreement, data=None) -> dict[str, forms.BaseFormSet]:
     formsets = {}
     current = rows_of(agreement)
-    for related_name, model in ROW_MODELS[agreement.kind].items():
+    for related_name, model in kind_spec(agreement.kind).row_models.items():
         names = term_field_names(model)
         form_class = modelform_factory(model, fields=names)
         formset_class = forms.formset_factory(

@@ -33,9 +33,6 @@ class Agreement(models.Model):
         ENDED = "ended", _("Avsluttet")
         CANCELLED = "cancelled", _("Avbrutt")
 
-    # Kinds other agreements may hang under (service agreements and DPAs under an operating
-    # agreement; a DPA as the annex of a service agreement).
-    PARENT_KINDS = frozenset({Kind.MAIN_OPERATING, Kind.OPERATING, Kind.SERVICE})
     # While the agreement is in one of these, its drafters may change its fields and terms.
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 

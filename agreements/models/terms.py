@@ -1,13 +1,33 @@
 """The structured terms of an agreement, one table per kind plus child tables for lists.
 
 The terms are what a jurist turns into the agreement document: each column is one field of the
-Word template's context (``docs_templates/context.py``). They live in real columns so reports
+Word template's context (``docs_templates/schema.py``). They live in real columns so reports
 and the completeness check of a data processor agreement can query them.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def _row_of(related_name: str) -> models.ForeignKey:
+    """The link from a list row to its agreement; ``related_name`` names the list on Agreement."""
+    return models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name=related_name
+    )
+
+
+class TermsRow(models.Model):
+    """One row of a list in an agreement's terms, kept in the order the drafter entered it.
+
+    ``agreements.terms.do_update_terms`` numbers the rows from 0 as it replaces a list.
+    """
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
 
 
 class DataProcessorTerms(models.Model):
@@ -125,53 +145,41 @@ class DataProcessorTerms(models.Model):
         verbose_name_plural = _("databehandlervilkår")
 
 
-class SecurityMeasure(models.Model):
+class SecurityMeasure(TermsRow):
     """One Art. 32 security measure of a data processor agreement (Bilag 2)."""
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="security_measures"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("security_measures")
     area = models.CharField(_("område"), max_length=200)
     measure = models.TextField(_("tiltak"))
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("sikkerhetstiltak")
         verbose_name_plural = _("sikkerhetstiltak")
 
 
-class SubProcessor(models.Model):
+class SubProcessor(TermsRow):
     """A sub-processor the processor uses (Art. 28(2) and (4))."""
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="sub_processors"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("sub_processors")
     name = models.CharField(_("navn"), max_length=200)
     org_number = models.CharField(_("organisasjonsnummer"), max_length=30, blank=True)
     country = models.CharField(_("land"), max_length=100)
     service = models.CharField(_("tjeneste"), max_length=300)
     authorisation = models.CharField(_("godkjenning"), max_length=200)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("underdatabehandler")
         verbose_name_plural = _("underdatabehandlere")
 
 
-class ProcessingLocation(models.Model):
+class ProcessingLocation(TermsRow):
     """Where the personal data are processed or stored."""
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="processing_locations"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("processing_locations")
     place = models.CharField(_("sted"), max_length=200)
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("behandlingssted")
         verbose_name_plural = _("behandlingssteder")
 
@@ -204,7 +212,7 @@ class ServiceTerms(models.Model):
         verbose_name_plural = _("tjenestevilkår")
 
 
-class ServiceLevel(models.Model):
+class ServiceLevel(TermsRow):
     """Response and resolution time for one incident class."""
 
     class IncidentClass(models.TextChoices):
@@ -212,10 +220,7 @@ class ServiceLevel(models.Model):
         B = "B", _("B – alvorlig")
         C = "C", _("C – mindre alvorlig")
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="service_levels"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("service_levels")
     incident_class = models.CharField(
         _("hendelsesklasse"), max_length=1, choices=IncidentClass.choices
     )
@@ -223,48 +228,39 @@ class ServiceLevel(models.Model):
     response_time = models.CharField(_("responstid"), max_length=100)
     resolution_time = models.CharField(_("løsningstid"), max_length=100)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("tjenestenivå")
         verbose_name_plural = _("tjenestenivåer")
 
 
-class Responsibility(models.Model):
+class Responsibility(TermsRow):
     """One line of the responsibility split (RACI) of a service agreement."""
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="responsibilities"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("responsibilities")
     activity = models.CharField(_("aktivitet"), max_length=300)
     customer = models.CharField(_("kunde (RACI)"), max_length=20)
     provider = models.CharField(_("leverandør (RACI)"), max_length=20)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("ansvarsfordeling")
         verbose_name_plural = _("ansvarsfordeling")
 
 
-class Contact(models.Model):
+class Contact(TermsRow):
     """A named contact of one party to a service agreement."""
 
     class Party(models.TextChoices):
         CUSTOMER = "customer", _("Kunde")
         PROVIDER = "provider", _("Leverandør")
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="contacts"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("contacts")
     party = models.CharField(_("part"), max_length=10, choices=Party.choices)
     role = models.CharField(_("rolle"), max_length=100)
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("kontaktperson")
         verbose_name_plural = _("kontaktpersoner")
 
@@ -298,9 +294,7 @@ class OperatingAppendix(models.Model):
         CHANGES_AFTER_SIGNING = 9, _("Endringer av driftstjenesten etter avtaleinngåelsen")
         THIRD_PARTY = 10, _("Tredjepartsvilkår")
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="appendices"
-    )
+    agreement = _row_of("appendices")
     number = models.PositiveSmallIntegerField(_("bilag"), choices=Number.choices)
     content = models.TextField(_("innhold"))
 
@@ -331,21 +325,17 @@ class OtherTerms(models.Model):
         verbose_name_plural = _("vilkår")
 
 
-class PartyResponsibility(models.Model):
+class PartyResponsibility(TermsRow):
     """What one party is responsible for under an agreement of another kind."""
 
     class Party(models.TextChoices):
         CUSTOMER = "customer", _("Kunde")
         PROVIDER = "provider", _("Leverandør")
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="party_responsibilities"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
+    agreement = _row_of("party_responsibilities")
     party = models.CharField(_("part"), max_length=10, choices=Party.choices)
     responsibility = models.TextField(_("ansvar"))
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(TermsRow.Meta):
         verbose_name = _("partsansvar")
         verbose_name_plural = _("partsansvar")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from docx import Document
 
-from docs_templates.context import TEMPLATE_FILES
+from docs_templates.kinds import document_kind
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "docs_templates" / "templates"
 
 
 def shipped_template(kind: str) -> bytes:
-    return (TEMPLATES_DIR / TEMPLATE_FILES[kind]).read_bytes()
+    return (TEMPLATES_DIR / document_kind(kind).template_file).read_bytes()
 
 
 def make_docx(

@@ -2,9 +2,10 @@ import re
 
 import pytest
 
-from docs_templates.build_templates import BUILDERS, build_all
-from docs_templates.context import KINDS, TEMPLATE_FILES
+from agreements.models import Agreement
+from docs_templates.kinds import DOCUMENT_KINDS, document_kind
 from docs_templates.validation import validate_template
+from scripts.build_templates import BUILDERS, build_all
 from tests.docs_templates.factories import open_docx, shipped_template
 
 NUMBERED_HEADING = re.compile(r"^(\d+|Bilag \d+|Bilag \{\{ a\.number \}\}) \S")
@@ -17,19 +18,19 @@ def built(tmp_path_factory):
 
 
 def test_it_builds_one_template_per_file_name(built):
-    assert set(built) == set(BUILDERS) == set(TEMPLATE_FILES.values())
+    assert set(built) == set(BUILDERS) == {entry.template_file for entry in DOCUMENT_KINDS.values()}
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
 def test_it_builds_templates_that_validate(built, kind):
-    assert validate_template(built[TEMPLATE_FILES[kind]], kind) == []
+    assert validate_template(built[document_kind(kind).template_file], kind) == []
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
 def test_it_ships_the_templates_the_script_builds(kind):
     """The committed file has the same text as a fresh build, unless a jurist edited it."""
     shipped = open_docx(shipped_template(kind))
-    fresh = BUILDERS[TEMPLATE_FILES[kind]]().doc
+    fresh = BUILDERS[document_kind(kind).template_file]().doc
     assert [p.text for p in shipped.paragraphs] == [p.text for p in fresh.paragraphs]
 
 

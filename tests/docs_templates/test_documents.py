@@ -12,9 +12,9 @@ from docx import Document
 
 from agreements import documents, terms
 from agreements.models import Agreement, Application, DocumentVersion, ImmutableDocumentError
-from docs_templates.context import context_errors
 from docs_templates.context_builder import build_context
 from docs_templates.generation import do_render_document
+from docs_templates.kinds import context_errors
 from tests.factories import fill_dpa_terms, login_as, make_agreement
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +118,22 @@ def operating(personas, orgs, kind=Agreement.Kind.MAIN_OPERATING):
         {"scope": "All drift", "governance": "Styringsmøte hvert tertial"},
         {"appendices": [{"number": n, "content": f"Innhold i bilag {n}"} for n in (1, 5, 7)]},
     )
-    make_agreement(
+    child = make_agreement(
         personas["alice"],
         orgs["UNN"],
         orgs["HNIKT"],
         start_flow=False,
         title="Barnet tjenesteavtale",
+        parent=agreement,
+    )
+    # Signed long ago (the flow is walked elsewhere): only agreements in force are listed.
+    Agreement.objects.filter(pk=child.pk).update(status=Agreement.Status.ACTIVE)
+    make_agreement(
+        personas["alice"],
+        orgs["UNN"],
+        orgs["HNIKT"],
+        start_flow=False,
+        title="Utkast som ikke er i kraft",
         parent=agreement,
     )
     return agreement
@@ -186,6 +196,7 @@ def test_it_generates_an_operating_agreement_with_appendices_and_children(person
     for n in (1, 5, 7):
         assert f"Innhold i bilag {n}" in text
     assert "Barnet tjenesteavtale" in text
+    assert "Utkast som ikke er i kraft" not in text
 
 
 @pytest.mark.parametrize("kind", ["service", "data_processor", "main_operating", "other"])

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from docs_templates.context import KINDS, example_context
+from agreements.models import Agreement
+from docs_templates.kinds import example_context
 from docs_templates.rendering import (
     TemplateRejected,
     format_date,
@@ -32,7 +33,7 @@ def render_shipped(kind, **overrides):
     return open_docx(render_docx(shipped_template(kind), context)), context
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
 def test_it_renders_reference_and_both_parties(kind):
     document, context = render_shipped(kind)
     text = body_text(document)
@@ -44,14 +45,14 @@ def test_it_renders_reference_and_both_parties(kind):
     assert "{{" not in text and "{%" not in text
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
 def test_it_lists_each_application_in_its_own_row(kind):
     document, context = render_shipped(kind)
     rows = data_rows(table_with_header(document, "Applikasjon"))
     assert rows == [[a["name"], a["version"], a["supplier"]] for a in context["applications"]]
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
 def test_it_puts_reference_and_page_fields_in_the_footer(kind):
     document, context = render_shipped(kind)
     footer = document.sections[0].footer
@@ -62,7 +63,7 @@ def test_it_puts_reference_and_page_fields_in_the_footer(kind):
     assert "Side" in footer.paragraphs[0].text
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
 def test_it_adds_a_signature_block_per_signatory(kind):
     document, context = render_shipped(kind)
     text = body_text(document)

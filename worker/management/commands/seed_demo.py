@@ -24,10 +24,9 @@ from agreements.models import (
     User,
 )
 from agreements.roles import Role
+from docs_templates.kinds import example_terms
 from worker.tasks import generate_document
 from workflows import tasks
-
-from .demo_terms import demo_terms
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set with DEBUG on, see handle()
 
@@ -246,7 +245,7 @@ class Command(BaseCommand):
             end_date=today + timedelta(days=days + 3 * 365),
             notice_months=6,
         )
-        fields, rows = demo_terms(agreement)
+        fields, rows = example_terms(agreement.kind)
         terms.do_update_terms(users[owner], agreement, fields, rows)
         tasks.do_start_agreement_flow(agreement)
         Driver(agreement, users).run_until(state)

@@ -1,10 +1,11 @@
 """Build the Norwegian Word templates in ``docs_templates/templates/`` with python-docx.
 
-Run ``python -m docs_templates.build_templates`` to regenerate them. The .docx files are
-committed: they are what a jurist opens in Word and edits later, so after such an edit the
-file, not this script, is the source. The script records how the first versions were made.
+Run ``python scripts/build_templates.py [directory]`` to regenerate them (it needs python-docx,
+not Django). The .docx files are committed: they are what a jurist opens in Word and edits
+later, so after such an edit the file, not this script, is the source. The script records how
+the first versions were made; it is not part of the running application.
 
-Templates use docxtpl's Jinja syntax and only the variables of ``docs_templates.context``:
+Templates use docxtpl's Jinja syntax and only the variables of ``docs_templates.schema``:
 ``{{ customer.name }}`` in text, ``{%p for ... %}`` paragraphs for repeated paragraphs and
 ``{%tr for ... %}`` rows for tables with one row per item. Headings use Word's heading styles
 with the clause number written out ("4 Databehandlers plikter"); the footer holds the
@@ -25,7 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "docs_templates" / "templates"
 
 PAGE_WIDTH = Cm(21.0)
 PAGE_HEIGHT = Cm(29.7)

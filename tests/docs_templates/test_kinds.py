@@ -2,14 +2,22 @@ from datetime import date
 
 import pytest
 
-from docs_templates.context import (
-    COMMON_FIELDS,
+from agreements import terms
+from agreements.models import Agreement
+from docs_templates.context_builder import build_context
+from docs_templates.kinds import (
     CONTEXT_NAMES,
-    KINDS,
-    TEMPLATE_FILES,
+    DOCUMENT_KINDS,
     context_errors,
+    document_kind,
     example_context,
+    example_terms,
 )
+from docs_templates.schema import COMMON_FIELDS
+from tests.docs_templates.factories import TEMPLATES_DIR
+from tests.factories import make_agreement
+
+KINDS = Agreement.Kind.values
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -34,11 +42,15 @@ def test_it_shares_common_names_across_kinds():
         assert set(COMMON_FIELDS) <= CONTEXT_NAMES[kind]
     assert "dpa" in CONTEXT_NAMES["data_processor"] and "dpa" not in CONTEXT_NAMES["service"]
     assert CONTEXT_NAMES["main_operating"] == CONTEXT_NAMES["operating"]
-    assert TEMPLATE_FILES["main_operating"] == TEMPLATE_FILES["operating"] == "driftsavtale.docx"
+    assert (
+        document_kind("main_operating").template_file
+        == document_kind("operating").template_file
+        == "driftsavtale.docx"
+    )
 
 
 def test_it_labels_the_kinds_in_norwegian():
-    assert example_context("main_operating")["kind_label"] == "Hoved-driftsavtale"
+    assert example_context("main_operating")["kind_label"] == "Hoveddriftsavtale"
     assert example_context("data_processor")["kind_label"] == "Databehandleravtale"
 
 
@@ -83,3 +95,28 @@ def test_it_rejects_an_unknown_kind():
     assert context_errors("lease", {}) == ["unknown kind 'lease'"]
     with pytest.raises(KeyError):
         example_context("lease")
+
+
+def test_it_has_an_entry_and_a_shipped_template_for_every_kind():
+    assert set(DOCUMENT_KINDS) == set(Agreement.Kind.values)
+    for kind in KINDS:
+        assert (TEMPLATES_DIR / document_kind(kind).template_file).is_file(), kind
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_stores_the_example_terms_and_builds_the_example_context_from_them(kind, personas, orgs):
+    example = example_context(kind)
+    parties = {org.name: org for org in orgs.values()}
+    agreement = make_agreement(
+        personas["iris"],
+        parties[example["customer"]["name"]],
+        parties[example["provider"]["name"]],
+        kind=kind,
+        start_flow=False,
+    )
+    fields, rows = example_terms(kind)
+    terms.do_update_terms(personas["iris"], agreement, fields, rows)
+    context = build_context(agreement)
+    assert context_errors(kind, context) == []
+    own = set(CONTEXT_NAMES[kind]) - set(COMMON_FIELDS) - {"child_agreements"}
+    assert {name: context[name] for name in own} == {name: example[name] for name in own}
