@@ -22,8 +22,18 @@ DEMO_SUPPLIERS = [
 ]
 TRUST_CODES = ["UNN", "NLSH", "FIN", "HSYK", "SANO", "HNIKT"]
 NAMES = [
-    "Pasientjournal", "Kurve", "PACS", "Laboratorium", "Timebok", "Talegjenkjenning",
-    "Ambulansejournal", "Fødejournal", "Intensivkurve", "Blodbank", "Patologi", "Sterilsentral",
+    "Pasientjournal",
+    "Kurve",
+    "PACS",
+    "Laboratorium",
+    "Timebok",
+    "Talegjenkjenning",
+    "Ambulansejournal",
+    "Fødejournal",
+    "Intensivkurve",
+    "Blodbank",
+    "Patologi",
+    "Sterilsentral",
 ]
 Category = Application.Category
 
@@ -33,8 +43,12 @@ def demo_register(ikt: User) -> None:
     _rhf_login()
     suppliers = [
         Organisation.objects.get_or_create(
-            org_number=number, defaults={"name": name, "code": name.split()[0].lower()[:16],
-                                         "kind": Organisation.Kind.SUPPLIER}
+            org_number=number,
+            defaults={
+                "name": name,
+                "code": name.split()[0].lower()[:16],
+                "kind": Organisation.Kind.SUPPLIER,
+            },
         )[0]
         for name, number in DEMO_SUPPLIERS
     ]
