@@ -6,6 +6,7 @@ from . import deadlines
 from .models import (
     Agreement,
     Application,
+    ApplicationUse,
     AuditEvent,
     Deadline,
     Organisation,
@@ -52,11 +53,18 @@ class RequirementAdmin(admin.ModelAdmin):
     list_display = ["year", "number", "title", "deadline"]
 
 
+class ApplicationUseInline(admin.TabularInline):
+    model = ApplicationUse
+    extra = 0
+    raw_id_fields = ["system_owner"]
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["name", "supplier", "version"]
-    search_fields = ["name"]
-    filter_horizontal = ["used_by"]
+    list_display = ["name", "supplier", "version", "asset_id", "category"]
+    list_filter = ["category", "regional"]
+    search_fields = ["name", "asset_id"]
+    inlines = [ApplicationUseInline]
 
 
 @admin.register(Agreement)

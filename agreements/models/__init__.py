@@ -1,5 +1,5 @@
 from .agreements import Agreement, ReferenceSequence
-from .applications import Application
+from .applications import Application, ApplicationUse
 from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, Signature
@@ -25,6 +25,7 @@ from .users import User
 __all__ = [
     "Agreement",
     "Application",
+    "ApplicationUse",
     "AuditEvent",
     "Deadline",
     "Contact",

@@ -28,6 +28,8 @@ from docs_templates.kinds import example_terms
 from worker.tasks import generate_document
 from workflows import tasks
 
+from .demo_register import demo_register
+
 DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set with DEBUG on, see handle()
 
 # username, full name, organisation code, roles
@@ -192,6 +194,7 @@ class Command(BaseCommand):
             self._applications()
             for row in AGREEMENTS:
                 self._agreement(users, *row)
+            demo_register(users["ikt"])
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 
     def _users(self):
