@@ -18,7 +18,7 @@ def login(user) -> Client:
 
 def create_over_http(client, kind, customer, provider, title="Ny avtale"):
     response = client.post(
-        reverse("new_agreement"),
+        reverse("workflows:new_agreement"),
         {
             "kind": kind,
             "title": title,
