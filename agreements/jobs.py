@@ -9,8 +9,6 @@ unsent; the beat's re-enqueue jobs (``worker.requeue_pending_documents``,
 ``worker.requeue_stale_reminders``) hand them out again once it is back.
 """
 
-from functools import partial
-
 from celery import current_app
 from django.db import transaction
 
@@ -21,4 +19,10 @@ SEND_REMINDER_DIGEST = "worker.send_reminder_digest"
 
 def enqueue_after_commit(task_name: str, *args) -> None:
     """Send the task ``task_name`` with ``args`` to the workers once the transaction commits."""
-    transaction.on_commit(partial(current_app.send_task, task_name, args=list(args)), robust=True)
+
+    # A plain function, not a ``functools.partial``: a robust hook that fails is logged by its
+    # ``__qualname__``, which a partial lacks (the log call itself would then raise).
+    def send():
+        current_app.send_task(task_name, args=list(args))
+
+    transaction.on_commit(send, robust=True)
