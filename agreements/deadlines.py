@@ -1,13 +1,14 @@
 """Keeping deadline rows in step with agreements and tasks, and scheduling their reminders.
 
 Called inside the transaction that changes the agreement or the task (``agreements.lifecycle``
-for agreement dates and status, ``workflows.tasks`` for tasks), so a deadline is never out of
+for agreement dates and status, ``workflows.actions`` for tasks), so a deadline is never out of
 step with what it tracks.
 """
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from .dates import WorkingCalendar, add_months, default_calendar
@@ -189,4 +190,13 @@ def register_task_candidates(resolver: Callable[[int], list[User]]) -> None:
 
 
 def task_candidates(task_id: int) -> list[User]:
-    return _task_candidates(task_id) if _task_candidates else []
+    """Everyone who may claim the unclaimed task ``task_id``.
+
+    Raises ``ImproperlyConfigured`` when no resolver was registered (the ``workflows`` app is not
+    installed or not ready): an empty answer would silently remind nobody.
+    """
+    if _task_candidates is None:
+        raise ImproperlyConfigured(
+            "No task candidate resolver is registered; is the workflows app installed?"
+        )
+    return _task_candidates(task_id)

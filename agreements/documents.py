@@ -2,15 +2,14 @@
 hash checked, and store a signed scan.
 
 The rendering itself happens in a Celery worker (``docs_templates.generation``); this module only
-creates the pending row and enqueues the job by name, so ``agreements`` needs no import of the
-packages that build on it.
+creates the pending row and enqueues the job by name (``agreements.jobs``), so ``agreements``
+needs no import of the packages that build on it.
 """
 
 import hashlib
 import uuid
 from datetime import timedelta
 
-from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,10 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .jobs import GENERATE_DOCUMENT, enqueue_after_commit
 from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
-
-# The Celery task (in worker/tasks.py) that renders a pending version.
-GENERATE_TASK = "worker.generate_document"
 
 # The national signing service takes PDFs up to 10 MB; a scan is held to the same limit.
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -75,12 +72,8 @@ def do_request_document(
         action=AuditEvent.Action.DOCUMENT_REQUESTED,
         message=_("Versjon %(number)s") % {"number": version.number},
     )
-    version_id = version.pk
-    # robust: with the broker down the request still succeeds; the row stays pending and
-    # worker.requeue_pending_documents sends it again once the broker is back.
-    transaction.on_commit(
-        lambda: current_app.send_task(GENERATE_TASK, args=[version_id]), robust=True
-    )
+    # A pending row whose job is lost (broker down) is sent again by the beat.
+    enqueue_after_commit(GENERATE_DOCUMENT, version.pk)
     return version
 
 

@@ -8,6 +8,7 @@ registers a panel here when its app is ready.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 
@@ -29,4 +30,13 @@ def register_detail_panel(order: int, template_name: str, context: Callable) -> 
 
 
 def detail_panels(request: HttpRequest, agreement) -> list[tuple[str, dict]]:
+    """Each registered panel's template and context for ``agreement``'s page.
+
+    Raises ``ImproperlyConfigured`` when nothing registered: the page would silently lack its
+    tasks and deadlines.
+    """
+    if not _panels:
+        raise ImproperlyConfigured(
+            "No agreement page panels are registered; is workflows installed?"
+        )
     return [(p.template_name, p.context(request, agreement)) for p in _panels]

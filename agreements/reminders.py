@@ -6,7 +6,8 @@ How nothing is sent twice, and nothing is lost:
    query on a partial index), locks them with ``SKIP LOCKED`` (a second beat running at the same
    moment skips them), and writes one ``ReminderDelivery`` per (deadline, rule, occurrence,
    addressee) with ``ON CONFLICT DO NOTHING`` under a unique constraint: a sweep that runs again
-   writes nothing. Only after the transaction commits does it hand each recipient to a send task.
+   writes nothing. Only after the transaction commits does it hand each recipient to a send task
+   (by task name, like every job agreements queues: see ``agreements.jobs``).
 2. ``do_send_reminder_digest(recipient_id)`` locks that recipient's unsent rows with
    ``SELECT ... FOR UPDATE SKIP LOCKED`` (a duplicate task finds nothing to do), sends ONE email
    over SMTP, and marks the rows sent in the same transaction. The SMTP connection is closed only
@@ -27,10 +28,8 @@ import contextlib
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -38,12 +37,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import deadlines as deadline_rules
 from .dates import default_calendar
+from .jobs import SEND_REMINDER_DIGEST, enqueue_after_commit
 from .models import AuditEvent, Deadline, ReminderDelivery, ReminderRule, User
 from .roles import Role
 
@@ -87,9 +88,10 @@ def _addressees(deadline: Deadline, rule: ReminderRule, candidates_cache: dict) 
 
 
 def do_sweep_reminders(
-    now: datetime, enqueue: Callable[[int], None] | None = None, *, limit: int = SWEEP_BATCH
+    now: datetime, *, enqueue: bool = True, limit: int = SWEEP_BATCH
 ) -> SweepResult:
-    """Write the deliveries that are due at ``now`` and, after commit, ``enqueue(recipient_id)``.
+    """Write the deliveries that are due at ``now`` and, after commit, queue one digest task per
+    recipient (``enqueue=False``: write only, e.g. to hand them out by hand).
 
     Returns what this sweep wrote: a sweep that finds its work already done (a second beat, a
     rerun) writes no delivery and enqueues nobody.
@@ -138,16 +140,16 @@ def do_sweep_reminders(
         result.deadlines = len(due)
         result.deliveries = written.count()
         result.recipient_ids = sorted(set(written.values_list("recipient_id", flat=True)))
-        if enqueue is not None:
+        if enqueue:
             for recipient_id in result.recipient_ids:
-                transaction.on_commit(partial(enqueue, recipient_id), robust=True)
+                enqueue_after_commit(SEND_REMINDER_DIGEST, recipient_id)
     return result
 
 
 def preview_reminders(now: datetime) -> list[ReminderDelivery]:
     """What a sweep at ``now`` would write, computed by running it and rolling it back."""
     with transaction.atomic():
-        result = do_sweep_reminders(now)
+        result = do_sweep_reminders(now, enqueue=False)
         planned = list(
             ReminderDelivery.objects.filter(sweep=result.sweep)
             .select_related("recipient", "addressee", "rule", "deadline__agreement")
@@ -236,9 +238,7 @@ def _close_quietly(connection) -> None:
         connection.close()
 
 
-def do_requeue_stale_deliveries(
-    now: datetime, enqueue: Callable[[int], None], older_than: timedelta | None = None
-) -> list[int]:
+def do_requeue_stale_deliveries(now: datetime, older_than: timedelta | None = None) -> list[int]:
     """Hand out again the recipients whose unsent rows nobody has tried for a while.
 
     Covers a worker killed mid-send (its lock went with it) and retries lost with a worker. Rows a
@@ -256,7 +256,7 @@ def do_requeue_stale_deliveries(
         )
     )
     for recipient_id in recipient_ids:
-        transaction.on_commit(partial(enqueue, recipient_id), robust=True)
+        enqueue_after_commit(SEND_REMINDER_DIGEST, recipient_id)
     return recipient_ids
 
 
@@ -292,9 +292,11 @@ def digest_items(rows: list[ReminderDelivery]) -> list[DigestItem]:
         # Counted from the reminder's own day, so a retried email says what it said on that day.
         days_left = deadline.working_days_left(row.reminder_date, calendar)
         if deadline.task_id:
-            url = f"{settings.SITE_URL}/tasks/{deadline.task_id}/"
+            # By URL name: the task page belongs to workflows, which agreements does not import.
+            path = reverse("workflows:task", kwargs={"task_pk": deadline.task_id})
         else:
-            url = f"{settings.SITE_URL}/agreements/{deadline.agreement.reference}/"
+            path = reverse("agreements:detail", kwargs={"reference": deadline.agreement.reference})
+        url = settings.SITE_URL + path
         note = ""
         if row.addressee_id != row.recipient_id:
             note = _("Du får denne som stedfortreder for %(name)s.") % {"name": row.addressee}

@@ -1,4 +1,4 @@
-"""The Celery application. Tasks live in ``worker/``; the beat schedule is ``worker.schedule``."""
+"""The Celery application and its beat schedule. The tasks live in ``worker/``."""
 
 import os
 
@@ -9,3 +9,39 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 app = Celery("avtaleflyt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
+
+
+def beat_schedule(settings) -> dict:
+    """What one beat process runs periodically; the intervals come from settings (environment).
+
+    Running two beats by mistake is harmless for reminders: the sweep's ledger rows are unique and
+    the send task sends only rows it holds locked (see ``agreements.reminders``).
+    """
+    return {
+        "fire-workflow-timers": {
+            "task": "worker.fire_due_timers",
+            "schedule": settings.WORKFLOW_TIMERS_EVERY,
+        },
+        "worker-heartbeat": {"task": "worker.heartbeat", "schedule": 30.0},
+        "sweep-reminders": {
+            "task": "worker.sweep_reminders",
+            "schedule": settings.REMINDER_SWEEP_EVERY,
+        },
+        "requeue-stale-reminders": {
+            "task": "worker.requeue_stale_reminders",
+            "schedule": settings.REQUEUE_EVERY,
+        },
+        "requeue-pending-documents": {
+            "task": "worker.requeue_pending_documents",
+            "schedule": settings.REQUEUE_EVERY,
+        },
+    }
+
+
+@app.on_after_configure.connect
+def _add_beat_schedule(sender, **kwargs):
+    # Once Django's settings are loaded into the app's configuration, not at import: this module
+    # is imported while project.settings is still being read.
+    from django.conf import settings
+
+    sender.conf.beat_schedule = beat_schedule(settings)

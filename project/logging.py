@@ -1,39 +1,23 @@
 """Structured (JSON) log lines carrying the agreement reference and the workflow task id.
 
-Code that works on an agreement or task wraps the work in ``log_context(agreement=..., task=...)``;
-every line logged inside, by any logger, carries those fields.
+Code that works on an agreement or task wraps the work in
+``agreements.logging_context.log_context(agreement=..., task=...)``; every line logged inside, by
+any logger, carries those fields.
 """
 
-import contextvars
 import json
 import logging
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-_agreement = contextvars.ContextVar("agreement", default=None)
-_task = contextvars.ContextVar("task", default=None)
-
-
-@contextmanager
-def log_context(agreement=None, task=None):
-    tokens = []
-    if agreement is not None:
-        tokens.append((_agreement, _agreement.set(str(agreement))))
-    if task is not None:
-        tokens.append((_task, _task.set(task)))
-    try:
-        yield
-    finally:
-        for var, token in reversed(tokens):
-            var.reset(token)
+from agreements.logging_context import current_agreement, current_task
 
 
 class ContextFilter(logging.Filter):
     def filter(self, record):
         if not hasattr(record, "agreement"):
-            record.agreement = _agreement.get()
+            record.agreement = current_agreement()
         if not hasattr(record, "task_id"):
-            record.task_id = _task.get()
+            record.task_id = current_task()
         return True
 
 

@@ -11,8 +11,6 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from worker.schedule import beat_schedule
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -174,12 +172,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
-# How often beat runs each periodic job, in seconds (tests shorten them).
-CELERY_BEAT_SCHEDULE = beat_schedule(
-    timers_every=env.float("WORKFLOW_TIMERS_EVERY", default=60.0),
-    sweep_every=env.float("REMINDER_SWEEP_EVERY", default=300.0),
-    requeue_every=env.float("REQUEUE_EVERY", default=120.0),
-)
+# How often beat runs each periodic job, in seconds (tests shorten them); the schedule itself is
+# built in project/celery.py.
+WORKFLOW_TIMERS_EVERY = env.float("WORKFLOW_TIMERS_EVERY", default=60.0)
+REMINDER_SWEEP_EVERY = env.float("REMINDER_SWEEP_EVERY", default=300.0)
+REQUEUE_EVERY = env.float("REQUEUE_EVERY", default=120.0)
 # A document still pending after this many seconds is sent to the workers again (its first job
 # may have been lost while the broker was down); rendering is idempotent.
 DOCUMENT_REQUEUE_AFTER_SECONDS = env.int("DOCUMENT_REQUEUE_AFTER_SECONDS", default=120)

@@ -5,7 +5,6 @@ from django.urls import include, path
 from agreements.views.absence import absence
 from agreements.views.language import set_language
 from worker.views import health
-from workflows.views import new_agreement
 
 urlpatterns = [
     path(
@@ -18,10 +17,11 @@ urlpatterns = [
     path("accounts/away/", absence, name="absence"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
-    path("agreements/new/", new_agreement, name="new_agreement"),
+    # Before agreements: workflows owns ``agreements/new/``, which ``agreements/<reference>/``
+    # would otherwise take for a reference.
+    path("", include("workflows.urls")),
     path("agreements/", include("agreements.urls")),
     path("templates/", include("docs_templates.urls")),
     path("reports/", include("docs_templates.report_urls")),
     path("", include("agreements.register.urls")),
-    path("", include("workflows.urls")),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from agreements import lifecycle
 from agreements.models import Agreement, User
-from workflows import tasks
+from workflows import actions, inbox
 from workflows.flows import AgreementFlow
 
 PASSWORD = "correct horse battery staple"
@@ -31,18 +31,15 @@ def make_agreement(
 ):
     fields.setdefault("title", f"{Agreement.Kind(kind).label} {customer.code}")
     fields.setdefault("target_date", date(2030, 6, 3))
-    agreement = lifecycle.do_create_agreement(
-        owner, kind=kind, customer=customer, provider=provider, **fields
-    )
-    if start_flow:
-        tasks.do_start_agreement_flow(agreement)
-    return agreement
+    # start_flow=False: a bare draft with no tasks, for tests of the agreement pages alone.
+    create = actions.do_open_agreement if start_flow else lifecycle.do_create_agreement
+    return create(owner, kind=kind, customer=customer, provider=provider, **fields)
 
 
 def open_task(agreement, name):
     """The open task of node ``name`` for ``agreement``, or None."""
     return (
-        tasks.agreement_tasks()
+        inbox.agreement_tasks()
         .filter(
             process__agreementprocess__agreement=agreement,
             flow_task_type="HUMAN",
@@ -90,9 +87,9 @@ def do_task(user, agreement, node, data):
     """Claim (if needed) and complete the open ``node`` task of ``agreement`` as ``user``."""
     task = open_task(agreement, node)
     if task.status == "NEW":
-        tasks.do_claim_task(user, task)
+        actions.do_claim_task(user, task)
         task.refresh_from_db()
-    tasks.do_complete_task(user, task, data)
+    actions.do_complete_task(user, task, data)
 
 
 APPROVE = {"outcome": "approved", "comment": ""}

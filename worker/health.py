@@ -2,16 +2,15 @@
 
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from project.celery import app
-
 from .models import Heartbeat
 
 WORKER = "worker"
-# The heartbeat task runs every 30 s (worker.schedule); three missed beats mean no live worker.
+# The heartbeat task runs every 30 s (the beat schedule in project/celery.py); three missed beats mean no live worker.
 HEARTBEAT_STALE_AFTER = timedelta(seconds=90)
 
 
@@ -27,7 +26,7 @@ def check_database() -> dict:
 def check_broker() -> dict:
     try:
         # The URL from settings (not the app's cached one), so it is what operators configured.
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return {"ok": True}
     except Exception as exc:  # noqa: BLE001

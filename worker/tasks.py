@@ -9,10 +9,10 @@ from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from agreements import documents, reminders
-from agreements.documents import GENERATE_TASK
+from agreements.jobs import GENERATE_DOCUMENT, SEND_REMINDER_DIGEST
 from agreements.models import DocumentVersion
 from docs_templates import generation
-from workflows import tasks as workflow_tasks
+from workflows import actions as workflow_actions
 
 from .health import do_record_heartbeat
 
@@ -41,12 +41,12 @@ class ReminderSendFailed(Exception):
 @shared_task(name="worker.sweep_reminders")
 def sweep_reminders() -> int:
     """Write the reminders due now; each recipient's digest is sent by its own task."""
-    result = reminders.do_sweep_reminders(timezone.now(), enqueue=send_reminder_digest.delay)
+    result = reminders.do_sweep_reminders(timezone.now())
     return result.deliveries
 
 
 @shared_task(
-    name="worker.send_reminder_digest",
+    name=SEND_REMINDER_DIGEST,
     autoretry_for=(ReminderSendFailed,),
     retry_backoff=2,
     retry_backoff_max=300,
@@ -64,19 +64,17 @@ def send_reminder_digest(recipient_id: int) -> int:
 @shared_task(name="worker.requeue_stale_reminders")
 def requeue_stale_reminders() -> int:
     """Re-enqueue recipients whose reminders a dead worker or a lost retry left unsent."""
-    return len(
-        reminders.do_requeue_stale_deliveries(timezone.now(), enqueue=send_reminder_digest.delay)
-    )
+    return len(reminders.do_requeue_stale_deliveries(timezone.now()))
 
 
 @shared_task(
-    name=GENERATE_TASK, autoretry_for=(OperationalError,), max_retries=5, retry_backoff=True
+    name=GENERATE_DOCUMENT, autoretry_for=(OperationalError,), max_retries=5, retry_backoff=True
 )
 def generate_document(version_id: int, pdf: bool = True) -> str:
     """Render document version ``version_id``; then let a flow waiting for it go on to signing."""
     version = generation.do_render_document(version_id, pdf=pdf)
     if version.status == DocumentVersion.Status.READY:
-        workflow_tasks.do_resume_after_document(version.agreement_id)
+        workflow_actions.do_resume_after_document(version.agreement_id)
     return version.status
 
 

@@ -37,6 +37,26 @@ def _review_task(area: str, title):
     )
 
 
+def _sign_task(party_field: str, title):
+    """A signature for one party ("customer" or "provider") by one of its approvers who may sign
+    for it, 5 working days."""
+
+    step = SignStep(party_field)
+    return (
+        AgreementTask(
+            step,
+            sla_days=5,
+            role=Role.APPROVER,
+            party=step.party,
+            guard=lambda user, agreement: permissions.may_sign(
+                user, agreement, step.party(agreement)
+            ),
+        )
+        .Annotation(title=title)
+        .Next(this.join_signing)
+    )
+
+
 class AgreementFlow(flow.Flow):
     """Avtale
 
@@ -100,35 +120,15 @@ class AgreementFlow(flow.Flow):
 
     # --- one signatory per party, in parallel ---------------------------------------------
     split_signing = flow.Split().Next(this.sign_customer).Next(this.sign_provider)
-    sign_customer = (
-        AgreementTask(
-            SignStep("customer"),
-            sla_days=5,
-            role=Role.APPROVER,
-            party=lambda agreement: agreement.customer,
-            guard=lambda user, agreement: permissions.may_sign(user, agreement, agreement.customer),
-        )
-        .Annotation(title=_("Signering for kunden"))
-        .Next(this.join_signing)
-    )
-    sign_provider = (
-        AgreementTask(
-            SignStep("provider"),
-            sla_days=5,
-            role=Role.APPROVER,
-            party=lambda agreement: agreement.provider,
-            guard=lambda user, agreement: permissions.may_sign(user, agreement, agreement.provider),
-        )
-        .Annotation(title=_("Signering for leverandøren"))
-        .Next(this.join_signing)
-    )
+    sign_customer = _sign_task("customer", _("Signering for kunden"))
+    sign_provider = _sign_task("provider", _("Signering for leverandøren"))
     join_signing = flow.Join().Next(this.activate)
     activate = flow.Function(this.activate_agreement).Next(this.end)
     end = flow.End()
 
     def has_view_permission(self, user, obj=None):
         # Every signed-in user takes part in some agreement's flow; which tasks and agreements
-        # they see is scoped by organisation in ``workflows.tasks`` and ``agreements.permissions``.
+        # they see is scoped by organisation in ``workflows.inbox`` and ``agreements.permissions``.
         return user.is_authenticated and user.is_active
 
     # --- callbacks: read the agreement, call lifecycle services ---------------------------

@@ -6,7 +6,7 @@ from django.utils import timezone
 from agreements.dates import default_calendar
 from agreements.models import Decision, ReminderDelivery
 
-from .tasks import agreement_tasks
+from .inbox import agreement_tasks
 
 
 def task_panel_context(request, agreement):

@@ -5,10 +5,13 @@ from . import views
 app_name = "workflows"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views.inbox_page, name="inbox"),
     path("queue/", views.queue, name="queue"),
     path("archive/", views.archive, name="archive"),
     path("tasks/<int:task_pk>/", views.task_detail, name="task"),
     path("tasks/<int:task_pk>/claim/", views.claim_task, name="claim"),
     path("tasks/<int:task_pk>/release/", views.release_task, name="release"),
+    # Opening an agreement starts its workflow, so the form lives here; project/urls.py includes
+    # these patterns before agreements' ``agreements/<reference>/``.
+    path("agreements/new/", views.new_agreement, name="new_agreement"),
 ]

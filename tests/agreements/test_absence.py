@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agreements.roles import Role
 from tests.factories import login_as, make_agreement, make_user
-from workflows import tasks
+from workflows import inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def test_it_lets_a_user_name_a_substitute_who_then_sees_their_tasks(personas, or
     personas["alice"].refresh_from_db()
     assert (personas["alice"].substitute, personas["alice"].away_until) == (colleague, until)
     assert "borte" in client.get(reverse("absence")).content.decode()
-    inbox = login_as(colleague).get(reverse("workflows:inbox")).content.decode()
-    assert agreement.reference in inbox
+    page = login_as(colleague).get(reverse("workflows:inbox")).content.decode()
+    assert agreement.reference in page
 
 
 @pytest.mark.parametrize(
@@ -64,4 +64,4 @@ def test_it_clears_the_absence_when_both_fields_are_empty(personas, colleague):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.substitute is None and alice.away_until is None
-    assert not tasks.inbox(colleague)
+    assert not inbox.inbox(colleague)

@@ -12,7 +12,7 @@ from agreements import lifecycle
 from agreements.models import Deadline, ReminderDelivery, Requirement
 from tests.factories import login_as, make_agreement, open_task
 from tests.reminders.helpers import oslo
-from workflows import tasks
+from workflows import actions, inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +75,12 @@ def test_finishing_a_task_closes_its_deadline_and_opens_the_next(personas, orgs)
     alice = personas["alice"]
     agreement = make_agreement(alice, orgs["UNN"], orgs["HNIKT"])
     draft = open_task(agreement, "draft")
-    tasks.do_complete_task(alice, draft, {"title": agreement.title, "notice_months": 3})
+    actions.do_complete_task(alice, draft, {"title": agreement.title, "notice_months": 3})
     assert Deadline.objects.get(task_id=draft.pk).closed_at is not None
     review = open_task(agreement, "legal_review")
     deadline = Deadline.objects.get(task_id=review.pk)
     assert deadline.closed_at is None and deadline.assignee is None
-    tasks.do_claim_task(personas["lars"], review)
+    actions.do_claim_task(personas["lars"], review)
     deadline.refresh_from_db()
     assert deadline.assignee == personas["lars"]
 
@@ -165,17 +165,19 @@ def test_the_dry_run_prints_what_would_go_out_and_writes_nothing(personas, orgs,
 def test_a_substitute_can_do_the_away_reviewers_task(personas, orgs):
     alice, lars, lene = personas["alice"], personas["lars"], personas["lene"]
     agreement = make_agreement(alice, orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(alice, open_task(agreement, "draft"), {"title": "A", "notice_months": 3})
+    actions.do_complete_task(
+        alice, open_task(agreement, "draft"), {"title": "A", "notice_months": 3}
+    )
     review = open_task(agreement, "legal_review")
-    tasks.do_claim_task(lars, review)
+    actions.do_claim_task(lars, review)
     review.refresh_from_db()
     assert not review.flow_task.can_execute(lene, review)
     lars.substitute, lars.away_until = lene, date(2099, 1, 1)
     lars.save()
-    review = tasks.access_task(lene, review.pk)
+    review = inbox.access_task(lene, review.pk)
     assert review.flow_task.can_execute(lene, review)
-    assert review.pk in [t.pk for t in tasks.inbox(lene)]
-    tasks.do_complete_task(lene, review, {"outcome": "approved"})
+    assert review.pk in [t.pk for t in inbox.inbox(lene)]
+    actions.do_complete_task(lene, review, {"outcome": "approved"})
     agreement.refresh_from_db()
     assert agreement.decisions.get().decided_by == lene
     assert Deadline.objects.get(task_id=review.pk).closed_at is not None

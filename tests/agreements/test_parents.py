@@ -39,14 +39,16 @@ def new_agreement_post(orgs, parent):
 def test_it_offers_only_the_customers_own_frameworks_on_the_new_agreement_page(
     personas, frameworks
 ):
-    page = login_as(personas["alice"]).get(reverse("new_agreement")).content.decode()
+    page = login_as(personas["alice"]).get(reverse("workflows:new_agreement")).content.decode()
     assert "Hoved UNN" in page
     assert "Hoved NLSH" not in page
 
 
 def test_it_refuses_a_crafted_post_with_another_trusts_parent(personas, orgs, frameworks):
     client = login_as(personas["alice"])
-    response = client.post(reverse("new_agreement"), new_agreement_post(orgs, frameworks["NLSH"]))
+    response = client.post(
+        reverse("workflows:new_agreement"), new_agreement_post(orgs, frameworks["NLSH"])
+    )
     assert response.status_code == 200
     assert not Agreement.objects.filter(title="PACS-drift").exists()
 
@@ -70,7 +72,9 @@ def test_it_refuses_another_customers_parent_even_when_the_user_sees_it(personas
 
 def test_it_accepts_the_customers_own_framework(personas, orgs, frameworks):
     client = login_as(personas["alice"])
-    response = client.post(reverse("new_agreement"), new_agreement_post(orgs, frameworks["UNN"]))
+    response = client.post(
+        reverse("workflows:new_agreement"), new_agreement_post(orgs, frameworks["UNN"])
+    )
     assert response.status_code == 302
     assert Agreement.objects.get(title="PACS-drift").parent == frameworks["UNN"]
 

@@ -94,7 +94,7 @@ class LiveWorker:
             reply = celery_app.control.ping(destination=[self.name], timeout=1.0)
 
     def enqueue(self, recipient_id: int):
-        """Hand a recipient's digest to this worker (its own queue), as the beat task would."""
+        """Hand a recipient's digest to this worker (its own queue) by hand."""
         send_reminder_digest.apply_async((recipient_id,), queue=self.queue)
 
     def kill(self):
@@ -112,11 +112,23 @@ class LiveWorker:
 
 
 @pytest.fixture(scope="session")
-def live_worker(django_db_setup, django_db_blocker, smtp_sink):
+def reminder_worker(django_db_setup, django_db_blocker, smtp_sink):
     worker = LiveWorker(smtp_sink.port)
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def live_worker(reminder_worker):
+    """The live worker, with the digests the sweep queues routed to its queue during the test."""
+    # The Django-namespaced key: a plain ``task_default_queue`` is shadowed by the CELERY_ one.
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=reminder_worker.queue)
+    try:
+        yield reminder_worker
+    finally:
+        celery_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=previous)
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ def unsent():
 
 
 def sweep_and_deliver(now, worker, timeout=60):
-    """Sweep in-process at ``now``; the live worker sends. Returns once nothing is left unsent."""
-    result = reminders.do_sweep_reminders(now, enqueue=worker.enqueue)
+    """Sweep in-process at ``now``; the live ``worker`` (the queue it routes to) sends. Returns
+    once nothing is left unsent."""
+    result = reminders.do_sweep_reminders(now)
     wait_for(lambda: not unsent().exists(), timeout, f"the reminders of {now:%Y-%m-%d %H:%M}")
     return result
 

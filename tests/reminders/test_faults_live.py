@@ -41,13 +41,13 @@ def test_it_sends_nothing_twice_when_two_sweeps_run(twelve_drafts, live_worker, 
     first = sweep_and_deliver(REMINDER_MOMENT, live_worker)
     assert first.deliveries == OWNERS
     # The same sweep again, and two more at once (two beats): nothing new is written or sent.
-    again = reminders.do_sweep_reminders(REMINDER_MOMENT, enqueue=live_worker.enqueue)
+    again = reminders.do_sweep_reminders(REMINDER_MOMENT)
     assert again.deliveries == 0 and again.recipient_ids == []
     results = []
 
     def beat():
         try:
-            results.append(reminders.do_sweep_reminders(REMINDER_MOMENT, live_worker.enqueue))
+            results.append(reminders.do_sweep_reminders(REMINDER_MOMENT))
         finally:
             connection.close()
 
@@ -65,7 +65,7 @@ def test_it_sends_nothing_twice_when_two_sweeps_run(twelve_drafts, live_worker, 
 def test_it_sends_once_when_the_send_task_is_delivered_three_times(
     twelve_drafts, live_worker, sink
 ):
-    result = reminders.do_sweep_reminders(REMINDER_MOMENT)  # written, not yet handed out
+    result = reminders.do_sweep_reminders(REMINDER_MOMENT, enqueue=False)  # not handed out
     assert result.deliveries == OWNERS
     for recipient_id in result.recipient_ids * 3:
         live_worker.enqueue(recipient_id)
@@ -78,7 +78,7 @@ def test_it_retries_while_the_smtp_server_is_down_and_sends_once_it_is_up(
     twelve_drafts, live_worker, sink
 ):
     sink.stop()
-    reminders.do_sweep_reminders(REMINDER_MOMENT, enqueue=live_worker.enqueue)
+    reminders.do_sweep_reminders(REMINDER_MOMENT)
     failed = wait_for(
         lambda: list(ReminderDelivery.objects.filter(status="failed", attempts__gte=1)),
         60,
@@ -98,7 +98,7 @@ def test_it_loses_and_duplicates_nothing_when_the_worker_is_killed_mid_batch(
 ):
     # The sink accepts three digests, then holds the fourth mid-DATA while we kill the worker.
     sink.handler.hold_at(4)
-    reminders.do_sweep_reminders(REMINDER_MOMENT, enqueue=live_worker.enqueue)
+    reminders.do_sweep_reminders(REMINDER_MOMENT)
     wait_for(sink.handler.holding.is_set, 60, "the worker to be mid-send")
     live_worker.kill()
     sink.handler.release()
@@ -109,9 +109,7 @@ def test_it_loses_and_duplicates_nothing_when_the_worker_is_killed_mid_batch(
     live_worker.start()
     # The beat's stale re-enqueue (run here as if its grace period had passed) hands the
     # rest out again; the killed worker's unacknowledged tasks would only return much later.
-    reminders.do_requeue_stale_deliveries(
-        timezone.now() + timedelta(hours=1), enqueue=live_worker.enqueue
-    )
+    reminders.do_requeue_stale_deliveries(timezone.now() + timedelta(hours=1))
     wait_for(lambda: not unsent().exists(), 60, "the restarted worker to send the rest")
     assert len(sink.messages) == OWNERS
     assert_each_delivery_arrived_once(sink)

@@ -13,7 +13,7 @@ import time_machine
 
 from agreements.models import Agreement, Deadline, Requirement
 from tests.factories import make_agreement, open_task
-from workflows import tasks
+from workflows import actions
 
 from .helpers import assert_each_delivery_arrived_once, oslo, sweep_and_deliver
 
@@ -71,12 +71,12 @@ def test_it_reminds_before_on_and_after_the_deadline_then_escalates(
         run(day, hour=13)  # a later sweep the same day finds nothing new
     with time_machine.travel(oslo(2022, 9, 22, 10, 0), tick=False):
         for agreement, draft in zip(agreements, drafts, strict=True):
-            tasks.do_complete_task(alice, draft, {"title": agreement.title, "notice_months": 3})
+            actions.do_complete_task(alice, draft, {"title": agreement.title, "notice_months": 3})
     assert not Deadline.objects.filter(task_id__in=[t.pk for t in drafts], closed_at=None)
     for day in weekdays(date(2022, 9, 22), date(2022, 9, 28)):
         run(day)
     with time_machine.travel(oslo(2022, 9, 28, 12, 0), tick=False):
-        tasks.do_claim_task(lars, open_task(agreements[0], "legal_review"))
+        actions.do_claim_task(lars, open_task(agreements[0], "legal_review"))
     run(date(2022, 9, 29))
 
     summary = [(day.isoformat(), who, n) for day, who, n, _ in log]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from agreements.models import Agreement, AuditEvent, Decision, Signature
 from tests.factories import advance, make_agreement, open_task
-from workflows import tasks
+from workflows import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def as_user(user):
 def test_it_survives_generated_new_agreement_input(data, personas, orgs):
     client = as_user(personas["alice"])
     before = snapshot()
-    response = post_form(client, reverse("new_agreement"), data)
+    response = post_form(client, reverse("workflows:new_agreement"), data)
     assert response.status_code < 500
     if response.status_code != 302:
         assert snapshot() == before
@@ -117,11 +117,11 @@ def test_it_survives_generated_draft_input(data, personas, orgs):
 @given(data=st.fixed_dictionaries({"outcome": maybe_text, "comment": maybe_text}))
 def test_it_survives_generated_review_input(data, personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(
+    actions.do_complete_task(
         personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
     )
     review = open_task(agreement, "legal_review")
-    tasks.do_claim_task(personas["lars"], review)
+    actions.do_claim_task(personas["lars"], review)
     before = snapshot()
     response = post_form(
         as_user(personas["lars"]), reverse("workflows:task", args=[review.pk]), data
@@ -160,7 +160,7 @@ def approved_agreement(personas, orgs):
 def test_it_survives_generated_approval_input(data, personas, orgs):
     agreement = approved_agreement(personas, orgs)
     approval = open_task(agreement, "approve")
-    tasks.do_claim_task(personas["ulla"], approval)
+    actions.do_claim_task(personas["ulla"], approval)
     before = snapshot()
     response = post_form(
         as_user(personas["ulla"]), reverse("workflows:task", args=[approval.pk]), data
@@ -182,11 +182,11 @@ def test_it_survives_generated_signing_input(data, scan, personas, orgs):
 
     agreement = approved_agreement(personas, orgs)
     approval = open_task(agreement, "approve")
-    tasks.do_claim_task(personas["ulla"], approval)
-    tasks.do_complete_task(personas["ulla"], approval, {"outcome": "approved", "comment": ""})
+    actions.do_claim_task(personas["ulla"], approval)
+    actions.do_complete_task(personas["ulla"], approval, {"outcome": "approved", "comment": ""})
     run_document_jobs(pdf=False)
     sign = open_task(agreement, "sign_customer")
-    tasks.do_claim_task(personas["ulla"], sign)
+    actions.do_claim_task(personas["ulla"], sign)
     payload = {k: v for k, v in data.items() if v is not None}
     if scan is not None:
         payload["scan"] = SimpleUploadedFile("signert.pdf", scan, content_type="application/pdf")

@@ -7,7 +7,7 @@ import pytest
 
 from project.logging import ContextFilter, JsonFormatter
 from tests.factories import make_agreement, open_task
-from workflows import tasks
+from workflows import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def log_lines():
 def test_it_logs_a_completed_task_with_reference_and_task_id(log_lines, personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
     draft = open_task(agreement, "draft")
-    tasks.do_complete_task(personas["alice"], draft, {"title": "T", "notice_months": 3})
+    actions.do_complete_task(personas["alice"], draft, {"title": "T", "notice_months": 3})
     completed = [line for line in log_lines if line["message"].startswith("task draft completed")]
     assert completed, log_lines
     assert completed[0]["agreement"] == agreement.reference

@@ -10,7 +10,7 @@ from agreements.models import Agreement, DocumentVersion, Signature
 from tests.factories import APPROVE, advance, do_task, make_agreement, open_task
 from tests.live import celery_process
 from tests.live import wait_for as live_wait_for
-from workflows import tasks
+from workflows import actions
 
 pytestmark = [pytest.mark.live_worker, pytest.mark.django_db(transaction=True)]
 
@@ -89,8 +89,8 @@ def test_after_approval_the_worker_makes_the_document_and_signing_starts(
     for user, party in [(personas["ulla"], orgs["UNN"]), (personas["ivar"], orgs["HNIKT"])]:
         node = "sign_customer" if party == orgs["UNN"] else "sign_provider"
         task = open_task(agreement, node)
-        tasks.do_claim_task(user, task)
-        tasks.do_complete_task(user, task, {"confirm": True, "document_version": version.pk})
+        actions.do_claim_task(user, task)
+        actions.do_complete_task(user, task, {"confirm": True, "document_version": version.pk})
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.ACTIVE
     assert set(

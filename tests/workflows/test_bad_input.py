@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, AuditEvent, Decision
 from tests.factories import advance, login_as, make_agreement, open_task
-from workflows import tasks
+from workflows import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_it_refuses_a_new_agreement_between_the_same_organisation(personas, orgs
     client = login(personas["alice"])
     before = Agreement.objects.count()
     response = client.post(
-        reverse("new_agreement"),
+        reverse("workflows:new_agreement"),
         {
             "kind": "service",
             "title": "X",
@@ -38,7 +38,7 @@ def test_it_refuses_a_new_agreement_between_the_same_organisation(personas, orgs
 def test_it_refuses_an_agreement_between_two_other_organisations(personas, orgs):
     client = login(personas["alice"])
     response = client.post(
-        reverse("new_agreement"),
+        reverse("workflows:new_agreement"),
         {
             "kind": "service",
             "title": "X",
@@ -92,7 +92,7 @@ def test_it_shows_field_errors_in_the_draft(data, message, personas, orgs):
 
 def test_it_requires_a_comment_when_a_reviewer_asks_for_changes(personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
-    tasks.do_complete_task(
+    actions.do_complete_task(
         personas["alice"], open_task(agreement, "draft"), {"title": "T", "notice_months": 3}
     )
     review = open_task(agreement, "legal_review")

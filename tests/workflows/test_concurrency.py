@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 
 from agreements.models import Agreement, AuditEvent, Decision
 from tests.factories import make_agreement, open_task
-from workflows import tasks
+from workflows import actions, inbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,9 @@ def race(*actions):
 def in_review(personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
     draft = open_task(agreement, "draft")
-    tasks.do_complete_task(personas["alice"], draft, {"title": agreement.title, "notice_months": 3})
+    actions.do_complete_task(
+        personas["alice"], draft, {"title": agreement.title, "notice_months": 3}
+    )
     return agreement
 
 
@@ -46,13 +48,13 @@ def test_it_lets_only_one_of_two_reviewers_claim_the_same_task(personas, orgs):
     agreement = in_review(personas, orgs)
     review = open_task(agreement, "legal_review")
     results = race(
-        lambda: tasks.do_claim_task(personas["lars"], Task.objects.get(pk=review.pk)),
-        lambda: tasks.do_claim_task(personas["lene"], Task.objects.get(pk=review.pk)),
+        lambda: actions.do_claim_task(personas["lars"], Task.objects.get(pk=review.pk)),
+        lambda: actions.do_claim_task(personas["lene"], Task.objects.get(pk=review.pk)),
     )
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["error", "ok"]
     error = next(value for kind, value in results if kind == "error")
-    assert isinstance(error, tasks.TaskUnavailable)
+    assert isinstance(error, actions.TaskUnavailable)
     assert "tatt av" in str(error)
     review.refresh_from_db()
     assert review.owner in (personas["lars"], personas["lene"])
@@ -62,21 +64,21 @@ def test_it_lets_only_one_of_two_reviewers_claim_the_same_task(personas, orgs):
 def test_it_completes_a_task_submitted_twice_at_once_exactly_once(personas, orgs):
     agreement = in_review(personas, orgs)
     review = open_task(agreement, "legal_review")
-    tasks.do_claim_task(personas["lars"], review)
+    actions.do_claim_task(personas["lars"], review)
     data = {"outcome": Decision.Outcome.APPROVED, "comment": ""}
     results = race(
-        lambda: tasks.do_complete_task(personas["lars"], Task.objects.get(pk=review.pk), data),
-        lambda: tasks.do_complete_task(personas["lars"], Task.objects.get(pk=review.pk), data),
+        lambda: actions.do_complete_task(personas["lars"], Task.objects.get(pk=review.pk), data),
+        lambda: actions.do_complete_task(personas["lars"], Task.objects.get(pk=review.pk), data),
     )
     assert sorted(kind for kind, _ in results) == ["error", "ok"]
     error = next(value for kind, value in results if kind == "error")
-    assert isinstance(error, tasks.TaskUnavailable)
+    assert isinstance(error, actions.TaskUnavailable)
     assert "allerede fullført" in str(error)
 
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.AWAITING_APPROVAL
     assert agreement.decisions.filter(area="legal").count() == 1
-    approvals = tasks.agreement_tasks().filter(
+    approvals = inbox.agreement_tasks().filter(
         process__agreementprocess__agreement=agreement, flow_task_type="HUMAN"
     )
     assert sum(1 for t in approvals if t.flow_task.name == "approve") == 1

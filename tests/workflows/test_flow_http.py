@@ -18,7 +18,7 @@ def login(user) -> Client:
 
 def create_over_http(client, kind, customer, provider, title="Ny avtale"):
     response = client.post(
-        reverse("new_agreement"),
+        reverse("workflows:new_agreement"),
         {
             "kind": kind,
             "title": title,
@@ -211,3 +211,10 @@ def test_it_routes_approval_to_the_customers_approver_only(personas, orgs):
         f"/tasks/{approval.pk}/claim/"
         in nlsh_approver.get(reverse("workflows:queue")).content.decode()
     )
+
+
+def test_it_serves_the_new_agreement_form_at_agreements_new(personas):
+    # workflows owns the page now; the address people have bookmarked stays the same.
+    assert reverse("workflows:new_agreement") == "/agreements/new/"
+    page = login(personas["alice"]).get("/agreements/new/").content.decode()
+    assert 'name="kind"' in page and 'name="customer"' in page

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, User
 from tests.factories import login_as
-from workflows import tasks
+from workflows import inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_it_gives_every_demo_user_work_and_runs_only_once(orgs):
         "ikt-approver",
     ]:
         user = User.objects.get(username=username)
-        work = list(tasks.inbox(user)) + tasks.queue(user)
+        work = list(inbox.inbox(user)) + inbox.queue(user)
         assert work, f"{username} has nothing to do"
     client = login_as(User.objects.get(username="approver"), password="demo")
     page = client.get(reverse("workflows:queue")).content.decode()

@@ -15,7 +15,7 @@ from tests.factories import (
     open_task,
     run_document_jobs,
 )
-from workflows import tasks
+from workflows import actions, inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +33,17 @@ def drafting_lawyer(orgs):
 
 def submit(agreement):
     task = open_task(agreement, "draft")
-    tasks.do_complete_task(agreement.owner, task, {"title": agreement.title, "notice_months": 3})
+    actions.do_complete_task(agreement.owner, task, {"title": agreement.title, "notice_months": 3})
 
 
 def test_it_keeps_a_drafter_from_reviewing_their_own_draft(drafting_lawyer, orgs, personas):
     agreement = make_agreement(drafting_lawyer, orgs["UNN"], orgs["HNIKT"])
     submit(agreement)
     review = open_task(agreement, "legal_review")
-    assert review not in tasks.queue(drafting_lawyer)
-    assert review in tasks.queue(personas["lars"])
-    with pytest.raises(tasks.TaskUnavailable):
-        tasks.do_claim_task(drafting_lawyer, review)
+    assert review not in inbox.queue(drafting_lawyer)
+    assert review in inbox.queue(personas["lars"])
+    with pytest.raises(actions.TaskUnavailable):
+        actions.do_claim_task(drafting_lawyer, review)
     with pytest.raises(PermissionDenied):
         lifecycle.do_record_review(drafting_lawyer, agreement, Decision.Area.LEGAL, "approved")
     assert not agreement.decisions.exists()
@@ -53,10 +53,10 @@ def test_it_keeps_a_drafter_from_approving_and_signing(drafting_approver, orgs, 
     agreement = make_agreement(drafting_approver, orgs["UNN"], orgs["HNIKT"])
     submit(agreement)
     review = open_task(agreement, "legal_review")
-    tasks.do_claim_task(personas["lars"], review)
-    tasks.do_complete_task(personas["lars"], review, {"outcome": "approved", "comment": ""})
+    actions.do_claim_task(personas["lars"], review)
+    actions.do_complete_task(personas["lars"], review, {"outcome": "approved", "comment": ""})
     approval = open_task(agreement, "approve")
-    assert approval not in tasks.queue(drafting_approver)
+    assert approval not in inbox.queue(drafting_approver)
 
     client = login_as(drafting_approver)
     response = client.post(reverse("workflows:claim", args=[approval.pk]), follow=True)
@@ -64,13 +64,13 @@ def test_it_keeps_a_drafter_from_approving_and_signing(drafting_approver, orgs, 
     approval.refresh_from_db()
     assert approval.owner is None
 
-    tasks.do_claim_task(personas["ulla"], approval)
-    tasks.do_complete_task(personas["ulla"], approval, {"outcome": "approved", "comment": ""})
+    actions.do_claim_task(personas["ulla"], approval)
+    actions.do_complete_task(personas["ulla"], approval, {"outcome": "approved", "comment": ""})
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.AWAITING_SIGNATURE
     run_document_jobs()
     sign = open_task(agreement, "sign_customer")
-    assert sign not in tasks.queue(drafting_approver)
+    assert sign not in inbox.queue(drafting_approver)
     with pytest.raises(PermissionDenied):
         lifecycle.do_sign_agreement(drafting_approver, agreement, orgs["UNN"])
     assert not agreement.signatures.exists()
@@ -80,7 +80,7 @@ def test_it_refuses_a_signature_for_a_party_the_signer_does_not_belong_to(person
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
     advance(agreement, personas, "approved")
     provider_signing = open_task(agreement, "sign_provider")
-    assert provider_signing not in tasks.queue(personas["ulla"])
+    assert provider_signing not in inbox.queue(personas["ulla"])
     with pytest.raises(PermissionDenied):
         lifecycle.do_sign_agreement(personas["ulla"], agreement, orgs["HNIKT"])
     with pytest.raises(PermissionDenied):

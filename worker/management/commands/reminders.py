@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from agreements import reminders
 from agreements.dates import OutsideCalendar
-from worker.tasks import send_reminder_digest
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -54,7 +53,7 @@ class Command(BaseCommand):
                 f"{len(planned)} påminnelser ville blitt sendt ({now:%Y-%m-%d %H:%M %Z})."
             )
             return
-        result = reminders.do_sweep_reminders(now, enqueue=send_reminder_digest.delay)
+        result = reminders.do_sweep_reminders(now)
         self.stdout.write(
             f"{result.deliveries} påminnelser til {len(result.recipient_ids)} mottakere lagt i kø."
         )

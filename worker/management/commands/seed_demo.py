@@ -26,7 +26,7 @@ from agreements.models import (
 from agreements.roles import Role
 from docs_templates.kinds import example_terms
 from worker.tasks import generate_document
-from workflows import tasks
+from workflows import actions, inbox
 
 from .demo_register import demo_register
 
@@ -234,7 +234,7 @@ class Command(BaseCommand):
         parent = Agreement.objects.filter(
             kind=Agreement.Kind.MAIN_OPERATING, customer__code=customer
         ).first()
-        agreement = lifecycle.do_create_agreement(
+        agreement = actions.do_open_agreement(
             users[owner],
             title=title,
             kind=kind,
@@ -250,7 +250,6 @@ class Command(BaseCommand):
         )
         fields, rows = example_terms(agreement.kind)
         terms.do_update_terms(users[owner], agreement, fields, rows)
-        tasks.do_start_agreement_flow(agreement)
         Driver(agreement, users).run_until(state)
 
 
@@ -266,7 +265,7 @@ class Driver:
 
     def open_tasks(self):
         return list(
-            tasks.agreement_tasks().filter(
+            inbox.agreement_tasks().filter(
                 process__agreementprocess__agreement=self.agreement,
                 flow_task_type="HUMAN",
                 status__in=[STATUS.NEW, STATUS.ASSIGNED],
@@ -276,9 +275,9 @@ class Driver:
     def do(self, name, user, data):
         task = next(t for t in self.open_tasks() if t.flow_task.name == name)
         if task.status == STATUS.NEW:
-            tasks.do_claim_task(user, task)
+            actions.do_claim_task(user, task)
             task.refresh_from_db()
-        tasks.do_complete_task(user, task, data)
+        actions.do_complete_task(user, task, data)
         self.agreement.refresh_from_db()
 
     def submit_draft(self):

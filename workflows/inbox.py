@@ -1,0 +1,105 @@
+"""Where a user finds workflow tasks: the inbox, the queue, the archive, and one task by id.
+
+Every read is scoped to what the user may see: ``access_task`` is the one permission-checked
+lookup of a single task, and the lists are filtered in SQL before they reach a page.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from agreements.dates import default_calendar
+from agreements.models import Deadline, User
+from agreements.permissions import can_see_agreement
+
+from .flows import AgreementFlow
+from .nodes import AgreementTask
+
+
+def agreement_tasks():
+    return Task.objects.filter(process__flow_class=AgreementFlow).select_related("process", "owner")
+
+
+def agreement_of(task: Task):
+    return task.process.coerced.agreement
+
+
+def access_task(user: User, task_pk: int) -> Task:
+    """The human task ``task_pk`` if its agreement is visible to ``user``; otherwise ``Http404``."""
+    task = agreement_tasks().filter(pk=task_pk, flow_task_type="HUMAN").first()
+    if task is None:
+        raise Http404("No such task")
+    if not can_see_agreement(user, agreement_of(task)) and not AgreementTask.is_substitute(
+        user, task
+    ):
+        raise Http404("No such task")
+    return task
+
+
+def inbox(user: User, overdue: bool = False):
+    """Tasks waiting for ``user``, oldest first: their own, and those of anyone they stand in
+    for today (``User.substitute`` while ``away_until`` has not passed).
+
+    ``overdue`` keeps only tasks whose deadline has passed.
+    """
+    today = timezone.localdate()
+    tasks = agreement_tasks().filter(
+        Q(owner=user) | Q(owner__substitute=user, owner__away_until__gte=today),
+        status=STATUS.ASSIGNED,
+    )
+    if overdue:
+        tasks = only_overdue(tasks)
+    return tasks.order_by("created")
+
+
+def only_overdue(tasks):
+    """Narrow a task queryset to those whose open deadline has passed (indexed ``due_at``)."""
+    late = Deadline.objects.filter(closed_at__isnull=True, due_at__lte=timezone.now())
+    return tasks.filter(pk__in=late.values("task_id"))
+
+
+def with_deadlines(tasks) -> list[Task]:
+    """The tasks as a list, each with ``.deadline`` (its ``Deadline`` row or ``None``)."""
+    tasks = list(tasks)
+    by_task = {d.task_id: d for d in Deadline.objects.filter(task_id__in=[t.pk for t in tasks])}
+    now, calendar = timezone.now(), default_calendar()
+    today = timezone.localtime(now).date()
+    for task in tasks:
+        deadline = task.deadline = by_task.get(task.pk)
+        if deadline is not None:
+            deadline.days_left = deadline.working_days_left(today, calendar)
+            deadline.days_overdue = -deadline.days_left
+            deadline.overdue = deadline.is_overdue(now)
+    return tasks
+
+
+def claim_candidates(task_id: int) -> list[User]:
+    """Everyone who may claim the unclaimed task ``task_id`` now: its role in its organisation,
+    narrowed by the node's guard (the same test as viewflow's queue and ``do_claim_task``)."""
+    task = agreement_tasks().filter(pk=task_id, status=STATUS.NEW).first()
+    if task is None or not isinstance(task.flow_task, AgreementTask):
+        return []
+    node = task.flow_task
+    party = node.party(agreement_of(task))
+    users = User.objects.filter(organisation=party, groups__name=node.role, is_active=True)
+    return [user for user in users if node.can_assign(user, task)]
+
+
+def queue(user: User, overdue: bool = False) -> list[Task]:
+    """Unclaimed tasks ``user`` may claim: viewflow's queue, narrowed by each node's guard."""
+    candidates = (
+        Task.objects.queue([AgreementFlow], user).select_related("process").order_by("created")
+    )
+    if overdue:
+        candidates = only_overdue(candidates)
+    return [task for task in candidates if task.flow_task.can_assign(user, task)]
+
+
+def archive(user: User):
+    return (
+        agreement_tasks()
+        .filter(owner=user, finished__isnull=False, flow_task_type="HUMAN")
+        .order_by("-finished")
+    )
