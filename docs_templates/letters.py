@@ -5,6 +5,7 @@ agreements (``rendering.render_docx``); its context holds plain values only.
 """
 
 from datetime import date
+from pathlib import Path
 
 from django.db.models import QuerySet
 
@@ -12,8 +13,10 @@ from agreements.models import Application, User
 from agreements.register import report
 from agreements.register.coverage import Gap, uncovered
 
-from .build_letter import LETTER_PATH
 from .rendering import render_docx
+
+# Built once by scripts/build_letter.py; the committed file is the source after Word edits.
+LETTER_PATH = Path(__file__).resolve().parent / "templates" / "brev_applikasjoner_uten_avtale.docx"
 
 
 def uncovered_letter_context(applications: QuerySet[Application], today: date, sender: User):

@@ -1,7 +1,7 @@
 """Build ``templates/brev_applikasjoner_uten_avtale.docx``, the letter to Helse Nord RHF listing
 the applications without a current supplier agreement (OD requirement 93), with python-docx.
 
-Run ``python -m docs_templates.build_letter``. As with the agreement templates, the committed
+Run ``python scripts/build_letter.py`` (python-docx, not Django); it is not runtime code. As with the agreement templates, the committed
 .docx is the source once someone has edited it in Word; the variables are those of
 ``docs_templates.letters.uncovered_letter_context``.
 """
@@ -11,7 +11,12 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Cm, Pt
 
-LETTER_PATH = Path(__file__).resolve().parent / "templates" / "brev_applikasjoner_uten_avtale.docx"
+LETTER_PATH = (
+    Path(__file__).resolve().parent.parent
+    / "docs_templates"
+    / "templates"
+    / "brev_applikasjoner_uten_avtale.docx"
+)
 
 
 def _loop_table(document, headers, loop, cells, widths):
