@@ -198,6 +198,10 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 # The prefix of human agreement references, e.g. HNIKT-2026-0007.
 AGREEMENT_REFERENCE_PREFIX = env.str("AGREEMENT_REFERENCE_PREFIX", default="HNIKT")
 
+# A monitor sending "Authorization: Bearer <HEALTH_TOKEN>" gets each check of /health/ (staff
+# users too); everyone else gets the overall status only. Empty: no token is accepted.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
+
 # Repeated failed logins are throttled per user name and address (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
