@@ -55,7 +55,6 @@ def default_target_date(agreement: Agreement, calendar: WorkingCalendar | None =
         )
         return None
     return (calendar or default_calendar()).next_working_day(deadline)
-    return None
 
 
 def agreement_due_dates(agreement: Agreement) -> dict[str, date | None]:
