@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .dates import allowed_range_message, in_allowed_range
 from .models import User
 
 
@@ -26,6 +27,8 @@ def do_set_absence(user: User, substitute: User | None, away_until: date | None,
             errors["substitute"] = _("Stedfortrederen må være en aktiv kollega i din organisasjon.")
     if away_until is not None and away_until < today:
         errors["away_until"] = _("Siste fraværsdag kan ikke være tilbake i tid.")
+    elif away_until is not None and not in_allowed_range(away_until):
+        errors["away_until"] = allowed_range_message()
     if errors:
         raise ValidationError(errors)
     user.substitute = substitute

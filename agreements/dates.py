@@ -16,7 +16,8 @@ working day (a deadline that falls on a non-working day moves there). With that 
 When ``start`` and ``end`` are both working days, ``[start, end)`` and ``(start, end]`` hold the
 same number of working days, so the count is the familiar "working days from start to end".
 
-Pure Python: importable without Django configured; only ``default_calendar`` looks at settings.
+Pure Python: importable without Django configured; only ``default_calendar`` looks at settings
+and only the two functions that speak to the user about the allowed range need Django.
 """
 
 from __future__ import annotations
@@ -33,8 +34,48 @@ import holidays
 _SATURDAY = 5
 
 
+# The dates a person may give: an agreement's dates, the last day of an absence, the moment a
+# reminder preview is run for. The holiday data covers 1901-2100; stopping a year short leaves
+# room for the deadlines and reminders counted from the last allowed date.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
 class OutsideCalendar(ValueError):  # noqa: N818 - reads as "the date is outside the calendar"
     """The date lies in a year the Norwegian holiday data does not cover."""
+
+
+def in_allowed_range(d: date) -> bool:
+    """Return whether ``d`` lies in ``[EARLIEST_DATE, LATEST_DATE]``."""
+    return EARLIEST_DATE <= d <= LATEST_DATE
+
+
+def clamp_to_allowed_range(d: date) -> date:
+    """Return ``d``, or the nearer end of the allowed range when ``d`` lies outside it."""
+    return min(max(d, EARLIEST_DATE), LATEST_DATE)
+
+
+def allowed_range_message() -> str:
+    """Return the message for a date outside the allowed range, in the user's language."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    return _("Velg en dato mellom %(first)s og %(last)s.") % {
+        "first": date_format(EARLIEST_DATE),
+        "last": date_format(LATEST_DATE),
+    }
+
+
+def check_allowed_range(**dates: date | None) -> None:
+    """Raise Django's ``ValidationError`` naming each field whose date is outside the range.
+
+    ``None`` (no date given) is allowed.
+    """
+    from django.core.exceptions import ValidationError
+
+    outside = [name for name, d in dates.items() if d is not None and not in_allowed_range(d)]
+    if outside:
+        raise ValidationError({name: allowed_range_message() for name in outside})
 
 
 @functools.cache

@@ -5,18 +5,27 @@ for agreement dates and status, ``workflows.actions`` for tasks), so a deadline 
 step with what it tracks.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from .dates import WorkingCalendar, add_months, default_calendar
+from .dates import (
+    OutsideCalendar,
+    WorkingCalendar,
+    add_months,
+    clamp_to_allowed_range,
+    default_calendar,
+    in_allowed_range,
+)
 from .models import Agreement, Deadline, ReminderRule, User
 from .models.deadlines import due_moment, reminder_moment
 
 Kind = Deadline.Kind
 Status = Agreement.Status
+logger = logging.getLogger(__name__)
 
 # Agreement deadlines are open only while they can still be met.
 _OPEN_WHILE = {
@@ -33,10 +42,20 @@ _OPEN_WHILE = {
 
 
 def default_target_date(agreement: Agreement, calendar: WorkingCalendar | None = None):
-    """The requirement's deadline moved to a working day (2022-10-01 becomes 2022-10-03)."""
-    if agreement.requirement_id and agreement.requirement.deadline:
-        return (calendar or default_calendar()).next_working_day(agreement.requirement.deadline)
-    return None
+    """The requirement's deadline moved to a working day (2022-10-01 becomes 2022-10-03).
+
+    ``None`` when there is no such deadline, or when it lies outside the dates a user may give
+    (an administrator's typing error, logged): the owner then sets the target themself.
+    """
+    if not (agreement.requirement_id and agreement.requirement.deadline):
+        return None
+    deadline = agreement.requirement.deadline
+    if not in_allowed_range(deadline):
+        logger.warning(
+            "requirement %s: deadline %s is out of range", agreement.requirement, deadline
+        )
+        return None
+    return (calendar or default_calendar()).next_working_day(deadline)
 
 
 def agreement_due_dates(agreement: Agreement) -> dict[str, date | None]:
@@ -93,12 +112,16 @@ def _close(deadline: Deadline, now) -> None:
 
 
 def task_due_date(created: date, sla_days: int, agreement: Agreement, calendar=None) -> date:
-    """Created + the node's SLA in working days, but never later than the agreement's target."""
+    """Created + the node's SLA in working days, but never later than the agreement's target.
+
+    A target outside the allowed dates (a row from before they were checked) counts as the
+    nearer end of the range, which keeps the comparison's outcome.
+    """
     calendar = calendar or default_calendar()
     due = calendar.add_working_days(created, sla_days)
     target = agreement_due_dates(agreement)[Kind.TARGET_DATE]
     if target is not None:
-        due = min(due, calendar.next_working_day(target))
+        due = min(due, calendar.next_working_day(clamp_to_allowed_range(target)))
     return due
 
 
@@ -143,10 +166,22 @@ def rule_moments(deadline: Deadline, rule: ReminderRule, now: datetime, calendar
 
     A moment before ``deadline.scheduled_from`` does not count: that reminder was due before the
     deadline existed (a task created two days before its due date gets no "5 days before").
+    A deadline the holiday calendar cannot count to (a row from before dates were checked) gets
+    no reminders, with a warning in the log, rather than stopping the request or the sweep.
     """
     today = timezone.localtime(now).date()
     latest = upcoming = None
-    for day in rule.occurrences_near(deadline.due_date, today, calendar):
+    try:
+        days = rule.occurrences_near(deadline.due_date, today, calendar)
+    except OutsideCalendar:
+        logger.warning(
+            "no reminders for deadline %s due %s: outside the holiday calendar",
+            deadline.pk,
+            deadline.due_date,
+            extra={"agreement": deadline.agreement.reference},
+        )
+        return None, None
+    for day in days:
         moment = reminder_moment(day)
         if moment < deadline.scheduled_from:
             continue

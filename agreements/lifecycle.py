@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import checklist, deadlines, permissions
+from .dates import check_allowed_range
 from .kinds import kind_spec
 from .models import (
     Agreement,
@@ -163,6 +164,11 @@ def _check_parent(actor: User, agreement: Agreement) -> None:
 
 
 def _check_dates(agreement: Agreement) -> None:
+    check_allowed_range(
+        target_date=agreement.target_date,
+        start_date=agreement.start_date,
+        end_date=agreement.end_date,
+    )
     if agreement.start_date and agreement.end_date and agreement.end_date < agreement.start_date:
         raise ValidationError({"end_date": _("Sluttdato kan ikke være før startdato.")})
 

@@ -196,10 +196,27 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 # The prefix of human agreement references, e.g. HNIKT-2026-0007.
 AGREEMENT_REFERENCE_PREFIX = env.str("AGREEMENT_REFERENCE_PREFIX", default="HNIKT")
 
-# Repeated failed logins are throttled per user name and address (django-axes).
+# A monitor sending "Authorization: Bearer <HEALTH_TOKEN>" gets each check of /health/ (staff
+# users too); everyone else gets the overall status only. Empty: no token is accepted.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
+
+# Repeated failed logins are throttled (django-axes): per user name at an address, and per
+# address over all names, so one password cannot be tried against every user name.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "project.login.NameAndAddressHandler"
+# Behind reverse proxies every request comes from a proxy's address; the client's is the one the
+# nearest proxy adds to X-Forwarded-For. A client can write anything into that header, so it is
+# read only when TRUSTED_PROXY_COUNT says how many proxies stand in front of the app, and counted
+# from the right (django-ipware, non-strict): the nearest proxy is REMOTE_ADDR, each further one
+# is one entry, and what the client wrote further left is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

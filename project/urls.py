@@ -6,12 +6,10 @@ from agreements.views.absence import absence
 from agreements.views.language import set_language
 from worker.views import health
 
+from .login import LoginView
+
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/away/", absence, name="absence"),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import WorkingCalendar
+from ..dates import WorkingCalendar, clamp_to_allowed_range
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -100,8 +100,12 @@ class Deadline(models.Model):
         return self.is_open and now >= self.due_at
 
     def working_days_left(self, today: date, calendar: WorkingCalendar) -> int:
-        """Working days from ``today`` to the due date: 0 on the day, negative when overdue."""
-        return calendar.working_days_between(today, self.due_date)
+        """Working days from ``today`` to the due date: 0 on the day, negative when overdue.
+
+        A due date outside the allowed dates (a row from before they were checked) is counted to
+        the nearer end of that range, so an inbox still shows the row instead of failing.
+        """
+        return calendar.working_days_between(today, clamp_to_allowed_range(self.due_date))
 
 
 def due_moment(due_date: date) -> datetime:

@@ -1,12 +1,14 @@
 """Generated input for every form: never a 5xx, and nothing changes when input is refused."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreements.models import Agreement, AuditEvent, Decision, Signature
+from agreements.models import Agreement, AuditEvent, Deadline, Decision, Signature
 from tests.factories import advance, make_agreement, open_task
 from workflows import actions
 
@@ -41,6 +43,26 @@ text = st.one_of(
 maybe_text = st.one_of(st.none(), text, st.integers(min_value=-(10**12), max_value=10**12).map(str))
 
 
+# Every date Python can hold, with the edges of the allowed range and of the holiday calendar.
+any_date = st.one_of(
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    st.sampled_from(
+        [
+            date(1999, 12, 31),
+            date(2000, 1, 1),
+            date(2099, 12, 31),
+            date(2100, 1, 1),
+            date(2101, 1, 1),
+            date(1900, 12, 31),
+        ]
+    ),
+).map(date.isoformat)
+maybe_date = st.one_of(st.none(), any_date)
+dates = st.fixed_dictionaries(
+    {"target_date": maybe_date, "start_date": maybe_date, "end_date": maybe_date}
+)
+
+
 def snapshot(agreement=None):
     return (
         Agreement.objects.count(),
@@ -70,9 +92,9 @@ def as_user(user):
             "customer": maybe_text,
             "provider": maybe_text,
             "notice_months": maybe_text,
-            "target_date": maybe_text,
-            "start_date": maybe_text,
-            "end_date": maybe_text,
+            "target_date": st.one_of(maybe_text, any_date),
+            "start_date": st.one_of(maybe_text, any_date),
+            "end_date": st.one_of(maybe_text, any_date),
             "applications": maybe_text,
             "parent": maybe_text,
             "requirement": maybe_text,
@@ -94,9 +116,9 @@ def test_it_survives_generated_new_agreement_input(data, personas, orgs):
         {
             "title": maybe_text,
             "notice_months": maybe_text,
-            "target_date": maybe_text,
-            "start_date": maybe_text,
-            "end_date": maybe_text,
+            "target_date": st.one_of(maybe_text, any_date),
+            "start_date": st.one_of(maybe_text, any_date),
+            "end_date": st.one_of(maybe_text, any_date),
             "description": maybe_text,
         }
     )
@@ -111,6 +133,46 @@ def test_it_survives_generated_draft_input(data, personas, orgs):
     assert response.status_code < 500
     if response.status_code != 302:
         assert snapshot() == before
+
+
+@FUZZ
+@given(dates=dates)
+def test_it_survives_any_date_on_an_otherwise_valid_new_agreement(dates, personas, orgs):
+    data = {
+        "kind": Agreement.Kind.SERVICE,
+        "title": "Drift av PACS",
+        "customer": orgs["UNN"].pk,
+        "provider": orgs["HNIKT"].pk,
+        "notice_months": 3,
+        **dates,
+    }
+    before = snapshot()
+    response = post_form(as_user(personas["alice"]), reverse("new_agreement"), data)
+    assert response.status_code < 500
+    if response.status_code != 302:
+        assert snapshot() == before
+
+
+@FUZZ
+@given(dates=dates)
+def test_it_survives_any_date_on_an_otherwise_valid_draft(dates, personas, orgs):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    draft = open_task(agreement, "draft")
+    before = (snapshot(), Deadline.objects.filter(agreement=agreement).count())
+    response = post_form(
+        as_user(personas["alice"]),
+        reverse("workflows:task", args=[draft.pk]),
+        {"title": "Drift av PACS", "notice_months": 3, **dates},
+    )
+    assert response.status_code < 500
+    if response.status_code != 302:
+        agreement.refresh_from_db()
+        assert (agreement.target_date, agreement.start_date, agreement.end_date) == (
+            date(2030, 6, 3),
+            None,
+            None,
+        )
+        assert (snapshot(), Deadline.objects.filter(agreement=agreement).count()) == before
 
 
 @FUZZ

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agreements import reminders
-from agreements.dates import OutsideCalendar
+from agreements.dates import EARLIEST_DATE, LATEST_DATE, in_allowed_range
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -28,14 +28,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, at=None, **options):
         now = self._parse_at(at) if at else timezone.now()
-        try:
-            self._run(now, dry_run)
-        except OutsideCalendar:
-            raise CommandError(
-                f"--at: {now:%Y} ligger utenfor årene kalenderen over helligdager dekker."
-            ) from None
-
-    def _run(self, now, dry_run):
         if dry_run:
             planned = reminders.preview_reminders(now)
             for d in planned:
@@ -66,4 +58,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--at: ugyldig tidspunkt {value!r}; bruk f.eks. 2026-12-01T08:00"
             ) from None
+        # The date as written: converting a moment at the very edge of the calendar to Oslo time
+        # could overflow it.
+        if not in_allowed_range(moment.date()):
+            first, last = f"{EARLIEST_DATE:%d.%m.%Y}", f"{LATEST_DATE:%d.%m.%Y}"
+            raise CommandError(f"--at: velg et tidspunkt mellom {first} og {last}.")
         return moment if moment.tzinfo else moment.replace(tzinfo=OSLO)
