@@ -55,15 +55,17 @@ def owner_cursor():
     """A cursor of the owner's own connection to the current database, in one transaction."""
     db = connection.settings_dict
     credentials = owner_credentials()
-    with psycopg.connect(
-        host=db["HOST"] or "localhost",
-        port=db["PORT"] or 5432,
-        dbname=db["NAME"],
-        user=credentials["USER"],
-        password=credentials["PASSWORD"] or None,
-    ) as conn:
-        with conn.cursor() as cursor:
-            yield cursor
+    with (
+        psycopg.connect(
+            host=db["HOST"] or "localhost",
+            port=db["PORT"] or 5432,
+            dbname=db["NAME"],
+            user=credentials["USER"],
+            password=credentials["PASSWORD"] or None,
+        ) as conn,
+        conn.cursor() as cursor,
+    ):
+        yield cursor
 
 
 def flush_as_owner(sql_list):
