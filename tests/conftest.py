@@ -29,8 +29,9 @@ def django_db_setup(django_db_setup):
     """The tests run as the app role; the owner empties tables between tests and drops them."""
     from django.db import connection
 
+    # On the class: code under greenlets or threads (Playwright) gets connection objects of its own.
     patch = pytest.MonkeyPatch()
-    patch.setattr(connection.ops, "execute_sql_flush", database_roles.flush_as_owner)
+    patch.setattr(type(connection.ops), "execute_sql_flush", database_roles.flush_as_owner)
     database_roles.act_as_app()
     yield
     database_roles.act_as_owner()

@@ -68,7 +68,7 @@ def owner_cursor():
         yield cursor
 
 
-def flush_as_owner(sql_list):
+def flush_as_owner(operations, sql_list):
     """Empty the tables between transactional tests, as Django's flush does, but as the owner.
 
     Django empties tables with TRUNCATE, which the app role may not do to the audit trail and

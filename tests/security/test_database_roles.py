@@ -22,6 +22,7 @@ REFUSED_TO_THE_APP = [
     "ALTER TABLE agreements_auditevent DISABLE TRIGGER ALL",
     "DROP TRIGGER agreements_auditevent_append_only ON agreements_auditevent",
     "ALTER TABLE agreements_auditevent OWNER TO CURRENT_USER",
+    "SET session_replication_role = replica",  # which would silence every trigger
 ]
 
 
