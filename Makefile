@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The test suite runs against the local PostgreSQL and Redis of this project's machines.
+# TEST_DATABASE_URL names an administrator, who makes two roles (scripts/ensure-db-roles.sh): the
+# owner creates and migrates the test database, and the suite runs as the least-privileged app role.
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/test
+TEST_OWNER_ROLE ?= avtaler_owner
+TEST_APP_ROLE ?= avtaler_app
+TEST_DATABASE_AT = $(lastword $(subst @, ,$(TEST_DATABASE_URL)))
 TEST_REDIS_URL ?= redis://localhost:6379/0
 # Debian packages: LibreOffice turns generated .docx into PDF; poppler-utils' pdftotext reads PDFs
 # back in tests; Chromium runs the browser tests (no browser download).
@@ -39,7 +44,9 @@ services:
 	@bash scripts/ensure-services.sh
 
 test: install-test services
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	@bash scripts/ensure-db-roles.sh $(TEST_DATABASE_URL) $(TEST_OWNER_ROLE) $(TEST_APP_ROLE)
+	DATABASE_URL=postgres://$(TEST_APP_ROLE)@$(TEST_DATABASE_AT) DATABASE_APP_ROLE=$(TEST_APP_ROLE) \
+	DATABASE_OWNER_URL=postgres://$(TEST_OWNER_ROLE)@$(TEST_DATABASE_AT) CELERY_BROKER_URL=$(TEST_REDIS_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DEBUG=false SECRET_KEY=test-only-secret-key-not-used-anywhere-else SECURE_SSL_REDIRECT=false \
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 

@@ -13,8 +13,29 @@ from django.contrib.auth.models import Group
 from agreements.models import Organisation, User
 from agreements.roles import Role
 
+from . import database_roles
 from .factories import make_user
 from .smtp_sink import SmtpSink
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # The owner creates and migrates the test database, as in production (see database_roles).
+    database_roles.act_as_owner()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The tests run as the app role; the owner empties tables between tests and drops them."""
+    from django.db import connection
+
+    # On the class: code under greenlets or threads (Playwright) gets connection objects of its own.
+    patch = pytest.MonkeyPatch()
+    patch.setattr(type(connection.ops), "execute_sql_flush", database_roles.flush_as_owner)
+    database_roles.act_as_app()
+    yield
+    database_roles.act_as_owner()
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)

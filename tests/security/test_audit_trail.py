@@ -3,31 +3,39 @@
 import csv
 import io
 
+import psycopg
 import pytest
-from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from agreements.models import AuditEvent
+from tests import database_roles
 from tests.factories import login_as, make_agreement
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_refuses_raw_sql_changes_to_audit_events(personas, orgs):
+@pytest.mark.django_db(transaction=True)
+def test_its_guard_refuses_changes_even_to_the_tables_owner(personas, orgs):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
     event = AuditEvent.objects.filter(agreement=agreement).first()
-    for sql in [
-        "UPDATE agreements_auditevent SET message = 'forfalsket' WHERE id = %s",
-        "DELETE FROM agreements_auditevent WHERE id = %s",
+    count = AuditEvent.objects.count()
+    with database_roles.owner_cursor() as cursor:
+        cursor.execute("SELECT has_table_privilege('agreements_auditevent', 'TRUNCATE')")
+        assert cursor.fetchone() == (True,), "the owner could truncate, but for the guard"
+    for sql, params in [
+        ("UPDATE agreements_auditevent SET message = 'forfalsket' WHERE id = %s", [event.pk]),
+        ("DELETE FROM agreements_auditevent WHERE id = %s", [event.pk]),
+        ("TRUNCATE agreements_auditevent", []),
+        ("TRUNCATE agreements_agreement CASCADE", []),
     ]:
         with (
-            pytest.raises(DatabaseError, match="append-only"),
-            transaction.atomic(),
-            connection.cursor() as cursor,
+            pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),
+            database_roles.owner_cursor() as cursor,
         ):
-            cursor.execute(sql, [event.pk])
+            cursor.execute(sql, params)
     event.refresh_from_db()
     assert event.message == agreement.title
+    assert AuditEvent.objects.count() == count
 
 
 def test_it_exports_the_trail_as_csv_for_parties_only(personas, orgs):
