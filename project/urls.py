@@ -21,5 +21,7 @@ urlpatterns = [
     path("agreements/new/", new_agreement, name="new_agreement"),
     path("agreements/", include("agreements.urls")),
     path("templates/", include("docs_templates.urls")),
+    path("reports/", include("docs_templates.report_urls")),
+    path("", include("agreements.register.urls")),
     path("", include("workflows.urls")),
 ]

@@ -1,0 +1,118 @@
+"""Requirement 93: which applications have a current supplier agreement.
+
+An application is covered on a day when an agreement that lists it, with the application's
+supplier as customer or provider, is in force that day: active, started (or no start date) and
+not past its end date. Ended and cancelled agreements have their own statuses and never count.
+Everything here is a queryset annotation (``Exists`` subqueries), so the register and the report
+filter, count and paginate in SQL.
+"""
+
+from datetime import date
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import CharField as CharOutput
+from django.utils.translation import gettext_lazy as _
+
+from ..dates import add_months
+from ..models import Agreement, Application
+
+Status = Agreement.Status
+
+# An agreement still on its way to signature (or signed but not yet started) is "only a draft".
+_UNDER_WAY = (
+    Status.DRAFT,
+    Status.IN_REVIEW,
+    Status.CHANGES_REQUESTED,
+    Status.AWAITING_APPROVAL,
+    Status.AWAITING_SIGNATURE,
+)
+
+# How far ahead an agreement's end counts as "ends soon" in the report.
+ENDING_SOON_MONTHS = 6
+
+
+class Gap:
+    """Why an application has no current supplier agreement (the ``coverage_gap`` annotation)."""
+
+    COVERED = ""
+    NO_SUPPLIER = "no_supplier"
+    UNDER_WAY = "under_way"
+    EXPIRED = "expired"
+    OTHER_PARTY = "other_party"
+    NONE = "none"
+
+    LABELS = {
+        NO_SUPPLIER: _("Ingen leverandør registrert"),
+        UNDER_WAY: _("Bare utkast eller avtale som ikke har startet"),
+        EXPIRED: _("Bare utløpte avtaler"),
+        OTHER_PARTY: _("Bare gjeldende avtaler der leverandøren ikke er part"),
+        NONE: _("Ingen avtale"),
+    }
+
+
+def _supplier_agreements():
+    """Agreements listing the outer application with its supplier as a party."""
+    return Agreement.objects.filter(applications=OuterRef("pk")).filter(
+        Q(customer_id=OuterRef("supplier_id")) | Q(provider_id=OuterRef("supplier_id"))
+    )
+
+
+def in_force_q(today: date, prefix: str = "") -> Q:
+    """The condition "in force on ``today``" for agreements (``prefix`` for a related lookup)."""
+    return (
+        Q(**{f"{prefix}status": Status.ACTIVE})
+        & (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": today}))
+        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
+    )
+
+
+def with_coverage(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+    """``qs`` annotated with ``covered`` (bool), ``ending_soon`` (bool: covered, but every
+    current agreement ends within ``ENDING_SOON_MONTHS``) and ``coverage_gap`` (a ``Gap`` value,
+    empty when covered)."""
+    current = _supplier_agreements().filter(in_force_q(today))
+    lasting = current.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=add_months(today, ENDING_SOON_MONTHS))
+    )
+    under_way = _supplier_agreements().filter(
+        Q(status__in=_UNDER_WAY) | Q(status=Status.ACTIVE, start_date__gt=today)
+    )
+    expired = _supplier_agreements().filter(
+        Q(status=Status.ENDED) | Q(status=Status.ACTIVE, end_date__lt=today)
+    )
+    any_agreement = Agreement.objects.filter(in_force_q(today), applications=OuterRef("pk"))
+    qs = qs.annotate(covered=Exists(current), lasting=Exists(lasting))
+    return qs.annotate(
+        ending_soon=ExpressionWrapper(
+            Q(covered=True, lasting=False), output_field=BooleanField()
+        ),
+        coverage_gap=Case(
+            When(covered=True, then=Value(Gap.COVERED)),
+            When(supplier__isnull=True, then=Value(Gap.NO_SUPPLIER)),
+            When(Exists(under_way), then=Value(Gap.UNDER_WAY)),
+            When(Exists(expired), then=Value(Gap.EXPIRED)),
+            When(Exists(any_agreement), then=Value(Gap.OTHER_PARTY)),
+            default=Value(Gap.NONE),
+            output_field=CharOutput(),
+        ),
+    )
+
+
+def uncovered(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+    """The applications of ``qs`` without a current supplier agreement, annotated."""
+    return with_coverage(qs, today).filter(covered=False)
+
+
+def ending_soon(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+    """Covered applications whose every current supplier agreement ends within six months."""
+    return with_coverage(qs, today).filter(ending_soon=True)

@@ -1,0 +1,102 @@
+"""The requirement-93 report: applications without a current supplier agreement, per trust and
+in all, with what is missing; and those whose agreement ends soon. Counted in SQL."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.utils import translation
+
+from ..models import Agreement, Application, ApplicationUse, Organisation
+from .coverage import Gap, ending_soon, in_force_q, uncovered
+
+
+@dataclass
+class TrustLine:
+    organisation: Organisation | None
+    total: int = 0
+    by_gap: dict[str, int] = field(default_factory=dict)
+
+    def gap_counts(self) -> list[int]:
+        return [self.by_gap.get(gap, 0) for gap in Gap.LABELS]
+
+
+@dataclass
+class Summary:
+    today: date
+    lines: list[TrustLine]
+    total: int
+    by_gap: dict[str, int]
+    ending_soon: int
+
+    @property
+    def gap_labels(self) -> list[str]:
+        return [str(label) for label in Gap.LABELS.values()]
+
+    def gap_counts(self) -> list[int]:
+        return [self.by_gap.get(gap, 0) for gap in Gap.LABELS]
+
+
+def summarise(qs: QuerySet[Application], today: date) -> Summary:
+    """Counts of uncovered applications per using trust and reason, and in all (three queries).
+
+    An application used by two trusts counts once for each, and once in the total.
+    """
+    missing = uncovered(qs, today)
+    per_trust = missing.values("uses__organisation", "coverage_gap").annotate(n=Count("pk"))
+    organisations = Organisation.objects.in_bulk(
+        {row["uses__organisation"] for row in per_trust if row["uses__organisation"]}
+    )
+    lines: dict[int | None, TrustLine] = {}
+    for row in per_trust:
+        key = row["uses__organisation"]
+        line = lines.setdefault(key, TrustLine(organisations.get(key)))
+        line.by_gap[row["coverage_gap"]] = row["n"]
+        line.total += row["n"]
+    totals = dict(missing.values_list("coverage_gap").annotate(n=Count("pk")).order_by())
+    ordered = sorted(lines.values(), key=lambda x: (x.organisation is None, str(x.organisation)))
+    return Summary(
+        today=today,
+        lines=ordered,
+        total=sum(totals.values()),
+        by_gap=totals,
+        ending_soon=ending_soon(qs, today).count(),
+    )
+
+
+def listed(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+    """What a report row shows, loaded alongside: supplier and using trusts."""
+    uses = ApplicationUse.objects.select_related("organisation").order_by("organisation__name")
+    return (
+        qs.select_related("supplier")
+        .prefetch_related(Prefetch("uses", queryset=uses))
+        .order_by("name", "pk")
+    )
+
+
+def with_last_end(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+    """Annotate ``ends_on``: the latest end of the application's current supplier agreements."""
+    current = Q(agreements__in=Agreement.objects.filter(in_force_q(today))) & (
+        Q(agreements__customer=F("supplier")) | Q(agreements__provider=F("supplier"))
+    )
+    return qs.annotate(ends_on=Max("agreements__end_date", filter=current))
+
+
+HEADERS = ["Applikasjon", "Versjon", "Asset-ID", "Leverandør", "Brukes av", "NSM-kategori", "Mangler"]
+
+
+def report_rows(qs: QuerySet[Application], today: date) -> Iterator[list[str]]:
+    """Header, then one row per uncovered application (Norwegian labels), in name order."""
+    yield HEADERS
+    with translation.override("nb"):
+        for app in listed(uncovered(qs, today), today).iterator(chunk_size=2000):
+            yield [
+                app.name,
+                app.version,
+                app.asset_id,
+                app.supplier.name if app.supplier else "",
+                ", ".join(u.organisation.display_name for u in app.uses.all()),
+                str(app.get_category_display()),
+                str(Gap.LABELS[app.coverage_gap]),
+            ]
