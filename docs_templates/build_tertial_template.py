@@ -19,7 +19,9 @@ def build() -> bytes:
     doc.core_properties.author = "Helse Nord IKT HF"
     doc.add_heading("{{ title }}", 0)
     doc.add_paragraph("Helse Nord IKT HF – rapportering til Helse Nord RHF, {{ period_label }}")
-    doc.add_paragraph("Tallene er beregnet fra dataene per {{ as_of }}. Laget {{ generated_date }}.")
+    doc.add_paragraph(
+        "Tallene er beregnet fra dataene per {{ as_of }}. Laget {{ generated_date }}."
+    )
     doc.add_paragraph("{%p for r in requirements %}")
     doc.add_heading("{{ r.number }} {{ r.title }}", 1)
     doc.add_paragraph("{{ r.text }}")

@@ -176,7 +176,9 @@ def validate_report_template(template_bytes: bytes) -> list[str]:
     return []
 
 
-def render_tertial_report(year: int, period: int, *, pdf: bool = False) -> tuple[bytes, bytes | None]:
+def render_tertial_report(
+    year: int, period: int, *, pdf: bool = False
+) -> tuple[bytes, bytes | None]:
     """The report of ``period`` of ``year`` as .docx bytes, and as PDF when ``pdf``.
 
     Raises ``TemplateRejected`` if the template fails its checks, ``PdfConversionError`` if
@@ -188,5 +190,3 @@ def render_tertial_report(year: int, period: int, *, pdf: bool = False) -> tuple
         raise TemplateRejected(problems)
     docx = render_docx(template, report_context(build_tertial_report(year, period)))
     return docx, docx_to_pdf(docx) if pdf else None
-
-

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agreements.views.absence import absence
 from agreements.views.language import set_language
+from docs_templates.report_views import tertial_report
 from worker.views import health
 from workflows.views import new_agreement
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("agreements/new/", new_agreement, name="new_agreement"),
     path("agreements/", include("agreements.urls")),
     path("templates/", include("docs_templates.urls")),
+    path("requirements/report.docx", tertial_report, name="tertial_report"),
+    path("requirements/", include("agreements.followup.urls")),
     path("reports/", include("docs_templates.report_urls")),
     path("", include("agreements.register.urls")),
     path("", include("workflows.urls")),

@@ -238,11 +238,14 @@ def applications_categorised(requirement: Requirement, day: date) -> Figures:
 
 def supplier_agreement_then(day: date) -> Exists:
     """Whether an agreement in force at the end of ``day``, with the outer application's
-    supplier as a party, covers it (the outer row is a historical application)."""
+    supplier as a party, covers it (the outer row is a historical application). "In force" as
+    in ``register.coverage``: active then, started and not ended by ``day``."""
     covering = (
         agreements_as_of(day, Agreement.objects.filter(applications=OuterRef("id")))
         .filter(Q(provider_id=OuterRef("supplier_id")) | Q(customer_id=OuterRef("supplier_id")))
         .filter(status_then=Agreement.Status.ACTIVE)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
     )
     return Exists(covering)
 

@@ -93,9 +93,7 @@ def with_coverage(qs: QuerySet[Application], today: date) -> QuerySet[Applicatio
     any_agreement = Agreement.objects.filter(in_force_q(today), applications=OuterRef("pk"))
     qs = qs.annotate(covered=Exists(current), lasting=Exists(lasting))
     return qs.annotate(
-        ending_soon=ExpressionWrapper(
-            Q(covered=True, lasting=False), output_field=BooleanField()
-        ),
+        ending_soon=ExpressionWrapper(Q(covered=True, lasting=False), output_field=BooleanField()),
         coverage_gap=Case(
             When(covered=True, then=Value(Gap.COVERED)),
             When(supplier__isnull=True, then=Value(Gap.NO_SUPPLIER)),

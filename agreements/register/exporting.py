@@ -51,7 +51,10 @@ def export_rows(qs: QuerySet[Application]) -> Iterator[list[str]]:
                 str(app.get_regional_display()),
                 str(app.get_category_display()),
                 owner.system_owner_label if owner else "",
-                (owner.system_owner_email or (owner.system_owner.email if owner.system_owner else ""))
+                (
+                    owner.system_owner_email
+                    or (owner.system_owner.email if owner.system_owner else "")
+                )
                 if owner
                 else "",
                 _MANAGEMENT[app.technical_management],

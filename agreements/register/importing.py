@@ -123,7 +123,9 @@ def plan_import(rows: list[dict[str, str]]) -> list[RowPlan]:
         plan = RowPlan(line=row["line"], name=row["name"], asset_id=row["asset_id"])
         asset = row["asset_id"].upper()
         if asset in duplicated:
-            plan.errors.append(f"Asset-ID {row['asset_id']} står flere ganger i filen med ulikt innhold.")
+            plan.errors.append(
+                f"Asset-ID {row['asset_id']} står flere ganger i filen med ulikt innhold."
+            )
         elif asset and first_seen[asset] is not row:
             plan.action = "skip"
             plan.notes.append(f"Samme rad som linje {first_seen[asset]['line']}; hoppes over.")
@@ -247,7 +249,9 @@ def _plan_uses(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
         plan.uses.append(
             Use(
                 organisation=organisation,
-                system_owner=owner if first and owner and owner.organisation_id == organisation.pk else None,
+                system_owner=owner
+                if first and owner and owner.organisation_id == organisation.pk
+                else None,
                 system_owner_name=row["system_owner"][:200] if first else "",
                 system_owner_email=email if first else "",
             )

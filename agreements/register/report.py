@@ -83,7 +83,15 @@ def with_last_end(qs: QuerySet[Application], today: date) -> QuerySet[Applicatio
     return qs.annotate(ends_on=Max("agreements__end_date", filter=current))
 
 
-HEADERS = ["Applikasjon", "Versjon", "Asset-ID", "Leverandør", "Brukes av", "NSM-kategori", "Mangler"]
+HEADERS = [
+    "Applikasjon",
+    "Versjon",
+    "Asset-ID",
+    "Leverandør",
+    "Brukes av",
+    "NSM-kategori",
+    "Mangler",
+]
 
 
 def report_rows(qs: QuerySet[Application], today: date) -> Iterator[list[str]]:

@@ -11,22 +11,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..followup import requirements as uc
+from ..followup.overview import latest_year
 from ..followup.progress import agreements_not_in_force, figures_for
 from ..forms.followup import AsOfForm, DeliveryForm, ReportingTextForm, RequirementStatusForm
 from ..models import Period, Requirement
 
 
 def chosen_period(request) -> tuple[int, int]:
-    """The year and tertial asked for in the query string; this year's current one otherwise."""
+    """The year and tertial asked for in the query string; otherwise the current tertial of the
+    newest year with requirements (its last tertial when that year is over)."""
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", ""))
         period = int(request.GET.get("period", ""))
     except ValueError:
-        return today.year, uc.period_of(today)
-    if not (2000 <= year <= 2100 and period in Period.values):
-        return today.year, uc.period_of(today)
-    return year, period
+        year = period = 0
+    if 2000 <= year <= 2100 and period in Period.values:
+        return year, period
+    year = latest_year(today) or today.year
+    return year, uc.period_of(today) if year == today.year else 3
 
 
 @login_required

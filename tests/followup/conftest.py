@@ -53,7 +53,12 @@ def set_status(agreement: Agreement, status: str, day: str) -> None:
 def tagged_agreement(owner, customer, provider, requirement, kind, day: str, **fields):
     with at(day):
         return make_agreement(
-            owner, customer, provider, kind=kind, start_flow=False, requirement=requirement,
+            owner,
+            customer,
+            provider,
+            kind=kind,
+            start_flow=False,
+            requirement=requirement,
             **fields,
         )
 

@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 
-from agreements.followup.progress import figures_for
+from agreements.followup.progress import agreements_not_in_force, figures_for
 from agreements.models import Agreement, Application, Delivery, Organisation
-from agreements.followup.progress import agreements_not_in_force
 
 from .conftest import application, change, set_status, tagged_agreement
 
@@ -78,9 +77,7 @@ def test_it_counts_applications_without_a_supplier_agreement_and_the_delivery(
     unn = orgs["UNN"]
     covered = application("Journal", [unn], "2022-01-10", supplier=supplier)
     application("Uten avtale", [unn], "2022-01-10", supplier=supplier)
-    with_supplier = tagged_agreement(
-        personas["alice"], unn, supplier, None, "other", "2022-02-01"
-    )
+    with_supplier = tagged_agreement(personas["alice"], unn, supplier, None, "other", "2022-02-01")
     with_supplier.applications.set([covered])
     set_status(with_supplier, "active", "2022-05-01")
     set_status(with_supplier, "ended", "2022-10-01")

@@ -64,10 +64,22 @@ def test_it_says_no_agreement_and_no_supplier(world, orgs):
 
 def test_it_lists_an_application_whose_only_agreement_ends_within_six_months(world):
     other = application(world["owner"], "Lenge", world["dips"], [world["unn"]])
-    agreement(world["owner"], world["unn"], world["dips"], [world["app"]], Status.ACTIVE,
-              end=TODAY + timedelta(days=100))
-    agreement(world["owner"], world["unn"], world["dips"], [other], Status.ACTIVE,
-              end=TODAY + timedelta(days=400))
+    agreement(
+        world["owner"],
+        world["unn"],
+        world["dips"],
+        [world["app"]],
+        Status.ACTIVE,
+        end=TODAY + timedelta(days=100),
+    )
+    agreement(
+        world["owner"],
+        world["unn"],
+        world["dips"],
+        [other],
+        Status.ACTIVE,
+        end=TODAY + timedelta(days=400),
+    )
     soon = ending_soon(Application.objects.all(), TODAY)
     assert list(soon.values_list("name", flat=True)) == ["DIPS Arena"]
     assert not uncovered(Application.objects.all(), TODAY).exists()

@@ -19,9 +19,17 @@ pytestmark = pytest.mark.django_db
 
 def row(name, asset, **values):
     base = dict.fromkeys(HEADERS, "")
-    base.update({"Applikasjon": name, "Asset-ID": asset, "Leverandør": "DIPS AS",
-                 "Leverandør org.nr": "974 760 673", "Brukes av": "UNN",
-                 "NSM-kategori": "Nødvendig", "Installert på": "Server"})
+    base.update(
+        {
+            "Applikasjon": name,
+            "Asset-ID": asset,
+            "Leverandør": "DIPS AS",
+            "Leverandør org.nr": "974 760 673",
+            "Brukes av": "UNN",
+            "NSM-kategori": "Nødvendig",
+            "Installert på": "Server",
+        }
+    )
     base.update(values)
     return [base[h] for h in HEADERS]
 
@@ -55,7 +63,11 @@ BAD_ROWS = [
     row("Ukjent kategori", "APP-000004", **{"NSM-kategori": "Kanskje"}),
     row("Dobbel A", "APP-000005"),
     row("Dobbel B", "APP-000005"),
-    row("Ny leverandør", "APP-000006", **{"Leverandør": "Visma AS", "Leverandør org.nr": "910000004"}),
+    row(
+        "Ny leverandør",
+        "APP-000006",
+        **{"Leverandør": "Visma AS", "Leverandør org.nr": "910000004"},
+    ),
 ]
 
 
@@ -86,11 +98,21 @@ def test_the_confirm_writes_the_good_rows_only(iris_client, orgs):
 
 
 def test_it_updates_by_asset_id_and_matches_suppliers_by_name(iris_client, personas, orgs):
-    existing = application(personas["iris"], "Gammelt navn", None, [orgs["NLSH"]],
-                           asset_id="APP-000123")
-    rows = [row("Nytt navn", "app-000123", **{"Leverandør": "Dips ASA ", "Leverandør org.nr": "",
-                                                "Overført dato": "01.03.2022",
-                                                "Teknisk forvaltning": "HN IKT"})]
+    existing = application(
+        personas["iris"], "Gammelt navn", None, [orgs["NLSH"]], asset_id="APP-000123"
+    )
+    rows = [
+        row(
+            "Nytt navn",
+            "app-000123",
+            **{
+                "Leverandør": "Dips ASA ",
+                "Leverandør org.nr": "",
+                "Overført dato": "01.03.2022",
+                "Teknisk forvaltning": "HN IKT",
+            },
+        )
+    ]
     preview = iris_client.post(reverse("register:import"), {"file": csv_file(rows)})
     assert [p.action for p in preview.context["plans"]] == ["update"]
     iris_client.post(reverse("register:import_confirm"), {"token": preview.context["token"]})
@@ -102,16 +124,27 @@ def test_it_updates_by_asset_id_and_matches_suppliers_by_name(iris_client, perso
 
 
 def test_a_generated_256_row_workbook_imports_whole(iris_client):
-    trusts = ["UNN", "NLSH", "Helgelandssykehuset", "Finnmarkssykehuset", "Sykehusapotek Nord",
-              "HN IKT", "HN RHF"]
+    trusts = [
+        "UNN",
+        "NLSH",
+        "Helgelandssykehuset",
+        "Finnmarkssykehuset",
+        "Sykehusapotek Nord",
+        "HN IKT",
+        "HN RHF",
+    ]
     categories = ["Nødvendig", "Tillatt, ikke nødvendig", "Uønsket", "Ikke kategorisert"]
     rows = [
-        row(f"App {i:03d}", f"APP-{i:06d}", **{
-            "Brukes av": ", ".join(trusts[: 1 + i % 7]),
-            "NSM-kategori": categories[i % 4],
-            "Systemeier": f"Eier {i}",
-            "Systemeier e-post": f"eier{i}@hf.example",
-        })
+        row(
+            f"App {i:03d}",
+            f"APP-{i:06d}",
+            **{
+                "Brukes av": ", ".join(trusts[: 1 + i % 7]),
+                "NSM-kategori": categories[i % 4],
+                "Systemeier": f"Eier {i}",
+                "Systemeier e-post": f"eier{i}@hf.example",
+            },
+        )
         for i in range(256)
     ]
     preview = iris_client.post(reverse("register:import"), {"file": xlsx_file(rows)})

@@ -27,11 +27,13 @@ def register(orgs, personas):
     soon = application(iris, "Snart ute", dips, [orgs["FIN"]])
     application(iris, "Ingenting", dips, [orgs["UNN"]])
     agreement(iris, orgs["UNN"], dips, [covered], Agreement.Status.ACTIVE)
-    agreement(iris, orgs["UNN"], dips, [expired], Agreement.Status.ACTIVE,
-              end=today - timedelta(days=1))
+    agreement(
+        iris, orgs["UNN"], dips, [expired], Agreement.Status.ACTIVE, end=today - timedelta(days=1)
+    )
     agreement(iris, orgs["NLSH"], dips, [drafted], Agreement.Status.DRAFT)
-    agreement(iris, orgs["FIN"], dips, [soon], Agreement.Status.ACTIVE,
-              end=today + timedelta(days=30))
+    agreement(
+        iris, orgs["FIN"], dips, [soon], Agreement.Status.ACTIVE, end=today + timedelta(days=30)
+    )
 
 
 def test_the_page_counts_per_trust_and_lists_what_is_missing(register, rhf_user):

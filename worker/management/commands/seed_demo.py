@@ -27,6 +27,7 @@ from agreements.roles import Role
 from worker.tasks import generate_document
 from workflows import tasks
 
+from .demo_followup import seed_followup
 from .demo_terms import demo_terms
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set with DEBUG on, see handle()
@@ -193,6 +194,7 @@ class Command(BaseCommand):
             self._applications()
             for row in AGREEMENTS:
                 self._agreement(users, *row)
+            seed_followup(users)
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 
     def _users(self):
