@@ -1,5 +1,5 @@
-"""Demo data of the requirement follow-up: responsible persons, 2022 T1/T2 reporting texts, an
-RHF reader and two risk assessments with measures. Called from ``seed_demo``."""
+"""Demo data of the requirement follow-up: responsible persons, 2022 T1/T2 reporting texts and
+two risk assessments with measures (the RHF reader ``rhf`` comes with the register demo). Called from ``seed_demo``."""
 
 from datetime import date
 
@@ -34,14 +34,6 @@ TEXTS = {
 
 def seed_followup(users: dict[str, User]) -> None:
     ikt, admin = users["ikt"], users["admin"]
-    User.objects.create_user(
-        username="rhf",
-        password="demo",  # noqa: S106 - seed_demo runs only with DEBUG on
-        first_name="Randi",
-        last_name="Regional",
-        email="rhf@demo.helse-nord.example",
-        organisation=Organisation.objects.get(code="HNRHF"),
-    )
     requirements = {r.number: r for r in Requirement.objects.filter(year=2022)}
     for number, requirement in requirements.items():
         status = Requirement.Status.AT_RISK if number == 88 else Requirement.Status.ON_TRACK

@@ -28,6 +28,7 @@ from worker.tasks import generate_document
 from workflows import tasks
 
 from .demo_followup import seed_followup
+from .demo_register import demo_register
 from .demo_terms import demo_terms
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set with DEBUG on, see handle()
@@ -194,6 +195,7 @@ class Command(BaseCommand):
             self._applications()
             for row in AGREEMENTS:
                 self._agreement(users, *row)
+            demo_register(users["ikt"])
             seed_followup(users)
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 
