@@ -63,15 +63,21 @@ def agreements_as_of(day: date, queryset: QuerySet[Agreement] | None = None) -> 
 
 
 def _as_of(history_model, moment: datetime) -> QuerySet:
-    """The newest historical row per object before ``moment``, leaving out deleted objects."""
-    newest = (
-        history_model.objects.filter(id=OuterRef("id"), history_date__lt=moment)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
+    """The newest historical row per object before ``moment``, leaving out deleted objects.
+
+    "Newest" is "no later row of the same object before ``moment``" (``NOT EXISTS``), which
+    PostgreSQL runs as one hashed anti-join rather than a sorted lookup per row."""
+    later = history_model.objects.filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
+        id=OuterRef("id"),
+        history_date__lt=moment,
     )
-    return history_model.objects.filter(
-        history_date__lt=moment, history_id=Subquery(newest)
-    ).exclude(history_type="-")
+    return (
+        history_model.objects.filter(history_date__lt=moment)
+        .exclude(Exists(later))
+        .exclude(history_type="-")
+    )
 
 
 def applications_as_of(day: date) -> QuerySet:
@@ -177,15 +183,22 @@ def _trusts() -> list[Organisation]:
 
 def _per_trust(day: date, done: Q, applications: QuerySet | None = None) -> list[Row]:
     """Per trust: the applications it used at the end of ``day``, and how many of them matched
-    ``done`` then (``applications``: the as-of rows, annotated as ``done`` needs)."""
+    ``done`` then (``applications``: the as-of rows, annotated as ``done`` needs).
+
+    The two application sets are uncorrelated ``IN`` subqueries, which PostgreSQL hashes once,
+    instead of a subquery per use."""
     applications = applications_as_of(day) if applications is None else applications
-    then = applications.filter(id=OuterRef("application_id"))
-    uses = uses_as_of(day).annotate(live=Exists(then), done=Exists(then.filter(done)))
+    live_ids = applications.values("id")
+    done_ids = applications.filter(done).values("id")
     counts = {
         row["organisation_id"]: row
-        for row in uses.filter(live=True)
+        for row in uses_as_of(day)
+        .filter(application_id__in=live_ids)
         .values("organisation_id")
-        .annotate(total=Count("history_id"), done_count=Count("history_id", filter=Q(done=True)))
+        .annotate(
+            total=Count("history_id"),
+            done_count=Count("history_id", filter=Q(application_id__in=done_ids)),
+        )
         .order_by()
     }
     return [
@@ -203,9 +216,11 @@ def management_transferred(requirement: Requirement, day: date) -> Figures:
     """Req. 89: per trust, applications whose technical and mercantile management both lie
     with Helse Nord IKT; notes how many have each of the two."""
     rows = _per_trust(day, Q(technical_management=IT_PROVIDER, mercantile_management=IT_PROVIDER))
-    applications = applications_as_of(day)
-    technical = applications.filter(technical_management=IT_PROVIDER).count()
-    mercantile = applications.filter(mercantile_management=IT_PROVIDER).count()
+    counts = applications_as_of(day).aggregate(
+        all=Count("history_id"),
+        t=Count("history_id", filter=Q(technical_management=IT_PROVIDER)),
+        m=Count("history_id", filter=Q(mercantile_management=IT_PROVIDER)),
+    )
     figures = Figures(
         requirement, day, _("Teknisk og merkantil forvaltning hos Helse Nord IKT"), rows
     )
@@ -214,7 +229,7 @@ def management_transferred(requirement: Requirement, day: date) -> Figures:
             "Av %(all)s applikasjoner har Helse Nord IKT teknisk forvaltning av %(t)s og merkantil "
             "forvaltning av %(m)s."
         )
-        % {"all": applications.count(), "t": technical, "m": mercantile}
+        % counts
     )
     return figures
 
@@ -223,15 +238,14 @@ def applications_categorised(requirement: Requirement, day: date) -> Figures:
     """Req. 92: per trust, applications with an NSM category and an asset id."""
     categorised = ~Q(category=Application.Category.UNCATEGORISED) & ~Q(category="")
     rows = _per_trust(day, categorised & ~Q(asset_id=""))
-    applications = applications_as_of(day)
+    counts = applications_as_of(day).aggregate(
+        all=Count("history_id"),
+        c=Count("history_id", filter=categorised),
+        a=Count("history_id", filter=~Q(asset_id="")),
+    )
     figures = Figures(requirement, day, _("Kategorisert etter NSM 1.2.2 og med asset-ID"), rows)
     figures.notes.append(
-        _("%(c)s av %(all)s applikasjoner har NSM-kategori; %(a)s har asset-ID.")
-        % {
-            "c": applications.filter(categorised).count(),
-            "all": applications.count(),
-            "a": applications.exclude(asset_id="").count(),
-        }
+        _("%(c)s av %(all)s applikasjoner har NSM-kategori; %(a)s har asset-ID.") % counts
     )
     return figures
 
@@ -256,9 +270,11 @@ def applications_uncovered(requirement: Requirement, day: date) -> Figures:
     applications = applications_as_of(day).annotate(covered=supplier_agreement_then(day))
     rows = _per_trust(day, Q(covered=False), applications)
     figures = Figures(requirement, day, _("Applikasjoner uten gjeldende leverandøravtale"), rows)
+    counts = applications.aggregate(
+        all=Count("history_id"), n=Count("history_id", filter=Q(covered=False))
+    )
     figures.notes.append(
-        _("%(n)s av %(all)s applikasjoner har ingen gjeldende leverandøravtale.")
-        % {"n": applications.filter(covered=False).count(), "all": applications.count()}
+        _("%(n)s av %(all)s applikasjoner har ingen gjeldende leverandøravtale.") % counts
     )
     figures.notes.append(delivery_note(requirement, day))
     return figures
