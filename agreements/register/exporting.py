@@ -5,7 +5,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -19,49 +20,131 @@ _TOOL_LABELS = {"unn": "UNN", "nlsh": "NLSH", "hn ikt": "HN IKT", "hn rhf": "HN 
 _MANAGEMENT = {"trust": "HF", "it_provider": "HN IKT"}
 
 
-def export_queryset(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """``qs`` with what a row needs loaded alongside, in a fixed order."""
-    uses = ApplicationUse.objects.select_related("organisation").order_by("organisation__name")
-    return qs.select_related("supplier").prefetch_related(Prefetch("uses", queryset=uses))
+_APP_COLUMNS = (
+    "pk",
+    "name",
+    "version",
+    "supplier__name",
+    "supplier__org_number",
+    "asset_id",
+    "installed_on",
+    "regional",
+    "category",
+    "technical_management",
+    "mercantile_management",
+    "technical_transferred_on",
+    "mercantile_transferred_on",
+    "tool_agreement_number",
+    "notes",
+)
 
 
-def _tool_name(organisation) -> str:
-    name = _TOOL_NAME_BY_CODE.get(organisation.code)
+def export_queryset(qs: QuerySet[Application]) -> QuerySet:
+    """The applications of ``qs`` as tuples of ``_APP_COLUMNS``, in name order.
+
+    Only ``qs``'s filter is kept: its annotations (coverage) are computed where a filter needs
+    them, not for every exported row. Tuples, not model instances: 10,000 rows in a few seconds.
+    """
+    return (
+        Application.objects.filter(pk__in=qs.values("pk"))
+        .order_by("name", "pk")
+        .values_list(*_APP_COLUMNS)
+    )
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _tool_name(code: str, display_name: str) -> str:
+    name = _TOOL_NAME_BY_CODE.get(code)
     if name is None:
-        return organisation.display_name
+        return display_name
     return _TOOL_LABELS.get(name, name.title())
+
+
+def _uses_of(ids: list[int]) -> dict[int, list[tuple]]:
+    """(tool name, owner name, owner email) per using organisation, per application id."""
+    rows = (
+        ApplicationUse.objects.filter(application_id__in=ids)
+        .order_by("organisation__name")
+        .values_list(
+            "application_id",
+            "organisation__code",
+            Coalesce(NullIf("organisation__short_name", Value("")), "organisation__name"),
+            "system_owner_name",
+            "system_owner_email",
+            "system_owner__first_name",
+            "system_owner__last_name",
+            "system_owner__email",
+        )
+    )
+    uses: dict[int, list[tuple]] = {}
+    for app_id, code, display, name, email, first, last, user_email in rows:
+        owner = " ".join(filter(None, (first, last))) or name
+        uses.setdefault(app_id, []).append(
+            (_tool_name(code, display), owner, email or user_email or "")
+        )
+    return uses
+
+
+def _chunks(rows, size):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def export_rows(qs: QuerySet[Application]) -> Iterator[list[str]]:
     """The header row, then one row per application in the tool's columns (Norwegian values)."""
     yield list(HEADERS)
     with translation.override("nb"):
-        for app in export_queryset(qs).iterator(chunk_size=CHUNK):
-            uses = list(app.uses.all())
-            owner = next((u for u in uses if u.system_owner_label or u.system_owner_email), None)
-            transferred = app.technical_transferred_on or app.mercantile_transferred_on
+        installed = _labels(Application.InstalledOn.choices)
+        regional = _labels(Application.Regional.choices)
+        category = _labels(Application.Category.choices)
+    for chunk in _chunks(export_queryset(qs).iterator(chunk_size=CHUNK), CHUNK):
+        uses = _uses_of([row[0] for row in chunk])
+        for (
+            pk,
+            name,
+            version,
+            supplier,
+            org_number,
+            asset_id,
+            installed_on,
+            reg,
+            cat,
+            technical,
+            mercantile,
+            technical_on,
+            mercantile_on,
+            agreement_number,
+            notes,
+        ) in chunk:
+            app_uses = uses.get(pk, [])
+            owner = next((u for u in app_uses if u[1] or u[2]), ("", "", ""))
+            transferred = technical_on or mercantile_on
             yield [
-                app.name,
-                app.version,
-                app.supplier.name if app.supplier else "",
-                app.supplier.org_number if app.supplier else "",
-                app.asset_id,
-                app.get_installed_on_display() if app.installed_on else "",
-                ", ".join(_tool_name(u.organisation) for u in uses),
-                str(app.get_regional_display()),
-                str(app.get_category_display()),
-                owner.system_owner_label if owner else "",
-                (
-                    owner.system_owner_email
-                    or (owner.system_owner.email if owner.system_owner else "")
-                )
-                if owner
-                else "",
-                _MANAGEMENT[app.technical_management],
-                _MANAGEMENT[app.mercantile_management],
+                name,
+                version,
+                supplier or "",
+                org_number or "",
+                asset_id,
+                installed.get(installed_on, ""),
+                ", ".join(u[0] for u in app_uses),
+                regional[reg],
+                category[cat],
+                owner[1],
+                owner[2],
+                _MANAGEMENT[technical],
+                _MANAGEMENT[mercantile],
                 transferred.strftime("%d.%m.%Y") if transferred else "",
-                app.tool_agreement_number,
-                app.notes,
+                agreement_number,
+                notes,
             ]
 
 

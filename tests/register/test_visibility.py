@@ -85,3 +85,24 @@ def test_a_service_manager_edits_and_the_history_says_who(apps, personas, orgs):
     assert latest.history_user == personas["iris"]
     page = client.get(reverse("register:detail", args=[app.pk])).content.decode()
     assert "NSM-kategori" in page and "Tatt i bruk av Finnmarkssykehuset" in page
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many_rows(orgs, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login_as(personas["iris"])
+    dips = supplier()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("register:list"), {"category": "needed"}).status_code == 200
+        return len(captured)
+
+    application(personas["iris"], "Første", dips, [orgs["UNN"]], category="needed")
+    few = queries()
+    for i in range(30):
+        application(
+            personas["iris"], f"App {i}", dips, [orgs["UNN"], orgs["FIN"]], category="needed"
+        )
+    assert queries() == few

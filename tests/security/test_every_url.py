@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from agreements.documents import do_request_document
 from agreements.models import Requirement, RiskAssessment
+from agreements.register.applications import Use, do_create_application
 from tests.factories import make_agreement, open_task, run_document_jobs
 from worker.health import do_record_heartbeat
 
@@ -48,7 +49,11 @@ def foreign_objects(personas, orgs):
         created_by=personas["bob"],
     )
     do_record_heartbeat()  # so /health/ is up and a 5xx anywhere is a real failure
+    application = do_create_application(
+        personas["iris"], [Use(organisation=orgs["NLSH"])], name="Bare i Nordland"
+    )
     return {
+        "pk": application.pk,
         "reference": agreement.reference,
         "task_pk": open_task(agreement, "draft").pk,
         "document_pk": document.pk,
