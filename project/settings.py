@@ -115,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "workflows:inbox"
+LOGIN_REDIRECT_URL = "workflows:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nb"

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agreements.views.absence import absence
 from agreements.views.language import set_language
+from docs_templates.report_views import tertial_report
 from worker.views import health
 
 from .login import LoginView
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("agreements/", include("agreements.urls")),
     path("templates/", include("docs_templates.urls")),
+    path("requirements/report.docx", tertial_report, name="tertial_report"),
+    path("requirements/", include("agreements.followup.urls")),
     path("reports/", include("docs_templates.report_urls")),
     path("", include("agreements.register.urls")),
 ]

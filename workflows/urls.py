@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import start, views
 
 app_name = "workflows"
 
 urlpatterns = [
-    path("", views.inbox_page, name="inbox"),
+    path("", start.start, name="home"),
+    path("inbox/", views.inbox_page, name="inbox"),
     path("queue/", views.queue, name="queue"),
     path("archive/", views.archive, name="archive"),
     path("tasks/<int:task_pk>/", views.task_detail, name="task"),

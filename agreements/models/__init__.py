@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, Signature
 from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
+from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
 from .organisations import Organisation
 from .requirements import Requirement
 from .terms import (
@@ -28,6 +29,7 @@ __all__ = [
     "ApplicationUse",
     "AuditEvent",
     "Deadline",
+    "Delivery",
     "Contact",
     "DataProcessorTerms",
     "Decision",
@@ -37,13 +39,17 @@ __all__ = [
     "OperatingTerms",
     "Organisation",
     "OtherTerms",
+    "Period",
     "PartyResponsibility",
     "ProcessingLocation",
     "ReferenceSequence",
     "ReminderDelivery",
     "ReminderRule",
+    "ReportingText",
     "Requirement",
     "Responsibility",
+    "RiskAssessment",
+    "RiskMeasure",
     "SecurityMeasure",
     "ServiceLevel",
     "ServiceTerms",

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from agreements.documents import do_request_document
+from agreements.models import Requirement, RiskAssessment
 from agreements.register.applications import Use, do_create_application
 from tests.factories import make_agreement, open_task, run_document_jobs
 from worker.health import do_record_heartbeat
@@ -38,6 +39,15 @@ def foreign_objects(personas, orgs):
     agreement = make_agreement(personas["bob"], orgs["NLSH"], orgs["HNIKT"])
     document = do_request_document(personas["lars"], agreement)
     run_document_jobs(pdf=False)
+    assessment = RiskAssessment.objects.create(
+        requirement=Requirement.objects.get(year=2022, number=88),
+        organisation=orgs["NLSH"],
+        title="Forsinkelse",
+        assessed_on="2022-05-01",
+        probability=2,
+        consequence=3,
+        created_by=personas["bob"],
+    )
     do_record_heartbeat()  # so /health/ is up and a 5xx anywhere is a real failure
     application = do_create_application(
         personas["iris"], [Use(organisation=orgs["NLSH"])], name="Bare i Nordland"
@@ -47,6 +57,9 @@ def foreign_objects(personas, orgs):
         "reference": agreement.reference,
         "task_pk": open_task(agreement, "draft").pk,
         "document_pk": document.pk,
+        # Helse Nord IKT's requirements and another trust's risk assessment: 404 for UNN.
+        "requirement_pk": assessment.requirement_id,
+        "risk_pk": assessment.pk,
     }
 
 

@@ -28,6 +28,7 @@ from docs_templates.kinds import example_terms
 from worker.tasks import generate_document
 from workflows import actions, inbox
 
+from .demo_followup import seed_followup
 from .demo_register import demo_register
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set with DEBUG on, see handle()
@@ -195,6 +196,7 @@ class Command(BaseCommand):
             for row in AGREEMENTS:
                 self._agreement(users, *row)
             demo_register(users["ikt"])
+            seed_followup(users)
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 
     def _users(self):

@@ -26,6 +26,6 @@ def drop_guard(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0007_audit_actions")]
+    dependencies = [("agreements", "0009_requirement_followup")]
 
     operations = [migrations.RunPython(create_guard, drop_guard)]

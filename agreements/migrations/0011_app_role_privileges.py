@@ -53,6 +53,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0008_audit_truncate_guard")]
+    dependencies = [("agreements", "0010_audit_truncate_guard")]
 
     operations = [migrations.RunPython(grant, revoke)]
