@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 # The test suite runs against the local PostgreSQL and Redis of this project's machines.
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/test
 TEST_REDIS_URL ?= redis://localhost:6379/0
-# Debian packages: LibreOffice turns generated .docx into PDF; poppler-utils' pdftotext reads PDFs
-# back in tests; Chromium runs the browser tests (no browser download).
-SYSTEM_PACKAGES ?= libreoffice-writer-nogui fonts-dejavu-core poppler-utils chromium
+# Debian packages: LibreOffice turns generated .docx into PDF; python3-uno lets Debian's Python drive
+# the warm LibreOffice (unoserver, `pdf` in the Procfile); poppler-utils' pdftotext reads PDFs back
+# in tests; Chromium runs the browser tests (no browser download).
+SYSTEM_PACKAGES ?= libreoffice-writer-nogui python3-uno fonts-dejavu-core poppler-utils chromium
 
 .PHONY: run test install install-test system-packages services lint bench messages clean
 
@@ -31,7 +32,7 @@ run: install
 	@echo "  Avtaleforvaltning: http://127.0.0.1:8000/"
 	@echo "  Demo logins (password 'demo'): owner, owner-nlsh, ikt, legal, pvo, security,"
 	@echo "  approver, approver-nlsh, ikt-approver, admin"
-	@echo "  Emails are written to var/mail/. Ctrl-C stops web, worker and beat."
+	@echo "  Emails are written to var/mail/. Ctrl-C stops web, worker, beat and pdf."
 	@echo ""
 	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
