@@ -10,9 +10,10 @@ TEST_OWNER_ROLE ?= avtaler_owner
 TEST_APP_ROLE ?= avtaler_app
 TEST_DATABASE_AT = $(lastword $(subst @, ,$(TEST_DATABASE_URL)))
 TEST_REDIS_URL ?= redis://localhost:6379/0
-# Debian packages: LibreOffice turns generated .docx into PDF; poppler-utils' pdftotext reads PDFs
-# back in tests; Chromium runs the browser tests (no browser download).
-SYSTEM_PACKAGES ?= libreoffice-writer-nogui fonts-dejavu-core poppler-utils chromium
+# Debian packages: LibreOffice turns generated .docx into PDF; python3-uno lets Debian's Python drive
+# the warm LibreOffice (unoserver, `pdf` in the Procfile); poppler-utils' pdftotext reads PDFs back
+# in tests; Chromium runs the browser tests (no browser download).
+SYSTEM_PACKAGES ?= libreoffice-writer-nogui python3-uno fonts-dejavu-core poppler-utils chromium
 
 .PHONY: run test install install-test system-packages services lint bench messages clean
 
@@ -36,7 +37,7 @@ run: install
 	@echo "  Avtaleforvaltning: http://127.0.0.1:8000/"
 	@echo "  Demo logins (password 'demo'): owner, owner-nlsh, ikt, legal, pvo, security,"
 	@echo "  approver, approver-nlsh, ikt-approver, admin"
-	@echo "  Emails are written to var/mail/. Ctrl-C stops web, worker and beat."
+	@echo "  Emails are written to var/mail/. Ctrl-C stops web, worker, beat and pdf."
 	@echo ""
 	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
