@@ -54,6 +54,7 @@ from docs_templates.sandbox import (
     ALLOWED_TESTS,
     AgreementSandbox,
     TagNotAllowed,
+    allowed_filters_text,
     capped_join,
 )
 
@@ -365,12 +366,10 @@ def _syntax_reason(message: str) -> str:
         return f"ukjent tagg «{tag}»"
     match = re.search(r"No filter named '([^']+)'", message)
     if match:
-        allowed = ", ".join(sorted(ALLOWED_FILTERS))
-        return f"ukjent filter «{match[1]}» (filtre som kan brukes i maler: {allowed})"
+        return f"ukjent filter «{match[1]}» ({allowed_filters_text()})"
     match = re.search(r"No test named '([^']+)'", message)
     if match:
-        allowed = ", ".join(sorted(ALLOWED_TESTS))
-        return f"ukjent test «{match[1]}» (tester som kan brukes i maler: {allowed})"
+        return f"ukjent test «{match[1]}»"
     if "unexpected end of template" in message.lower():
         return "malen slutter midt i en tagg eller blokk"
     match = re.search(r"unexpected '(.+)'", message)

@@ -5,7 +5,8 @@ sandbox already refuses) it could build huge strings to exhaust memory. ``Agreem
 refuses every operator and method call that would make a string or list longer than
 ``MAX_TEXT_LENGTH``: ``*`` and ``+`` on strings and lists, ``%`` formatting with a big width or
 precision, ``center``/``ljust``/``rjust``/``zfill``/``expandtabs`` with big widths, ``replace``
-and ``join`` that would grow past the limit; ``**`` and ``str.format`` are refused outright.
+and ``join`` that would grow past the limit; ``str.format`` is refused outright, and ``**``
+when the template is parsed.
 Loops cannot be bounded here without rewriting Jinja's compiler, so ``rendering.render_docx``
 also runs every rendering under a time and memory limit (``docs_templates.confinement``).
 
@@ -89,7 +90,6 @@ TAG_NAMES = {
     "FilterBlock": "filter",
     "With": "with",
     "Block": "block",
-    "Pow": "**",
 }
 _IMPORTS = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
 
@@ -104,6 +104,10 @@ _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 TOO_LONG = "malen prøver å lage en for lang tekst eller liste"
 
 
+def allowed_filters_text() -> str:
+    return "filtre som kan brukes i maler: " + ", ".join(sorted(ALLOWED_FILTERS))
+
+
 class TagNotAllowed(TemplateSyntaxError):  # noqa: N818 - a syntax error to Jinja's callers
     """The template uses a tag or expression outside ``ALLOWED_TAGS``; ``message`` is Norwegian."""
 
@@ -112,9 +116,17 @@ def disallowed_reason(node: nodes.Node) -> str | None:
     """A Norwegian sentence saying why ``node`` may not be used in a template, or ``None``."""
     if isinstance(node, nodes.For) and node.recursive:
         return "Rekursive løkker («for … recursive») er ikke tillatt i maler."
+    # Jinja looks up filters and tests inside {% if %} only when they run; refuse them here.
+    if isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+        return f"ukjent filter «{node.name}» ({allowed_filters_text()})."
+    if isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
+        allowed = ", ".join(sorted(ALLOWED_TESTS))
+        return f"ukjent test «{node.name}» (tester som kan brukes i maler: {allowed})."
     if isinstance(node, ALLOWED_TAGS + _IMPORTS):
         return None
     kind = type(node).__name__
+    if isinstance(node, nodes.Pow):
+        return "Malen bruker potensregning («**»), som ikke er tillatt i maler."
     if isinstance(node, nodes.EvalContextModifier):
         return AUTOESCAPE_MESSAGE
     if kind in TAG_NAMES:
@@ -126,7 +138,7 @@ class AgreementSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with caps on everything that can make output grow, which parses
     only templates made of ``ALLOWED_TAGS``."""
 
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = frozenset({"*", "+", "%"})
 
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)
@@ -137,8 +149,6 @@ class AgreementSandbox(ImmutableSandboxedEnvironment):
         return tree
 
     def call_binop(self, context, operator, left, right):
-        if operator == "**":
-            raise SecurityError("potensregning (**) er ikke tillatt i maler")
         if operator == "*":
             _check_repeat(left, right)
         elif operator == "+":
@@ -163,7 +173,9 @@ class AgreementSandbox(ImmutableSandboxedEnvironment):
             return None
 
         def refused(*args, **kwargs):
-            raise SecurityError("«format» er ikke tillatt i maler; bruk filtrene dato, tall og prosent")
+            raise SecurityError(
+                "«format» er ikke tillatt i maler; bruk filtrene dato, tall og prosent"
+            )
 
         return refused
 
