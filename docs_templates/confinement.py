@@ -55,13 +55,15 @@ def run_confined(work: Callable[..., bytes], *args, seconds: float, memory_mb: i
         os.close(read_fd)
         _run_child(write_fd, work, args, seconds, memory_mb)
     os.close(write_fd)
+    finished = False
     try:
         payload, finished = _read_until(read_fd, time.monotonic() + 2 * seconds + 2)
     finally:
+        # Also when this process is interrupted (a Celery soft time limit): leave no child behind.
         os.close(read_fd)
-    if not finished:
-        os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
     if not finished or os.WIFSIGNALED(status) or not payload:
         raise LimitExceeded("time")
     kind, body = payload[:1], payload[1:]
