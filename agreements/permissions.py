@@ -166,6 +166,20 @@ def may_generate_documents(user: User, agreement: Agreement) -> bool:
     )
 
 
-def may_manage_templates(user: User) -> bool:
-    """Legal staff (jurist) and administrators upload new template versions."""
+def may_view_templates(user: User) -> bool:
+    """Legal staff (jurist) of any organisation, and administrators, see the template versions."""
     return user.is_active and (user.sees_everything or user.has_role(Role.LEGAL))
+
+
+def may_manage_templates(user: User) -> bool:
+    """Only legal staff of Helse Nord IKT, which owns the templates every organisation's
+    documents are made from, and administrators upload (and so activate) template versions."""
+    if not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    return (
+        user.has_role(Role.LEGAL)
+        and user.organisation_id is not None
+        and user.organisation.is_it_provider
+    )

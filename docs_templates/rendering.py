@@ -3,18 +3,22 @@
 Templates are written by legal staff and uploaded by administrators, so they are not trusted
 code. Rendering therefore uses a sandboxed, immutable, autoescaping Jinja environment:
 
-* ``ImmutableSandboxedEnvironment`` refuses private attributes (``__class__``, ``_x``) and
-  methods that change lists or dicts; ``**`` and very large ``*`` repetitions are refused too;
+* ``sandbox.AgreementSandbox`` refuses private attributes (``__class__``, ``_x``), methods
+  that change lists or dicts, ``**``, ``str.format`` and anything that would build a very long
+  string or list;
 * no globals (``range``, ``cycler``, ``joiner``, ``namespace``, ``lipsum``, ``dict``) and a
   loader that finds nothing, so ``include``/``import``/``extends`` fail;
-* autoescaping turns ``<``, ``&`` and quotes in values into XML entities, so a value ends up as
-  literal text and cannot add Word XML; the filters ``safe`` and ``urlize`` (which would emit
-  raw markup) are removed;
-* ``StrictUndefined``: a misspelt variable is an error, not an empty string.
+* only the filters and tests in ``sandbox.ALLOWED_FILTERS``/``ALLOWED_TESTS`` exist (so not
+  ``safe`` or ``urlize``, which would emit raw markup); autoescaping turns ``<``, ``&`` and
+  quotes in values into XML entities, so a value ends up as literal text and cannot add Word
+  XML (``validation`` refuses templates that try to switch it off);
+* ``StrictUndefined``: a misspelt variable is an error, not an empty string;
+* each rendering runs in a child process under CPU-time and memory limits
+  (``docs_templates.confinement``), so loops cannot hang a web request or a worker.
 
 Every printed value passes ``finalize``: ``None`` prints as nothing, ``True``/``False`` as
 «Ja»/«Nei», dates as dd.mm.yyyy (aware datetimes in Europe/Oslo), decimals with a comma, and
-characters XML cannot hold are dropped. Filters: ``dato``, ``prosent``, ``ja_nei``.
+characters XML cannot hold are dropped. Filters: ``dato``, ``prosent``, ``tall``, ``ja_nei``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from docxtpl import DocxTemplate
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.exceptions import (
@@ -40,15 +45,20 @@ from jinja2.exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
+from docs_templates.confinement import ChildRefused, LimitExceeded, run_confined
 from docs_templates.package import package_errors
+from docs_templates.sandbox import (
+    ALLOWED_FILTERS,
+    ALLOWED_TESTS,
+    AgreementSandbox,
+    TagNotAllowed,
+    allowed_filters_text,
+    capped_join,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
-
-# Longest string or list a template may build with "*" (e.g. "-" * 80 for a rule line).
-MAX_REPEAT_LENGTH = 10_000
 
 # Characters XML 1.0 cannot hold. docxtpl gives \a and \f a meaning of its own (new paragraph,
 # page break), which a value must not be able to trigger either.
@@ -68,21 +78,6 @@ class _NoTemplates(BaseLoader):
 
     def get_source(self, environment, template):
         raise TemplateNotFound(template)
-
-
-class AgreementSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, which also refuses ``**`` and huge ``*`` repetitions."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**":
-            raise SecurityError("potensregning (**) er ikke tillatt i maler")
-        for sequence, count in ((left, right), (right, left)):
-            repeats = isinstance(sequence, str | list | tuple) and isinstance(count, int)
-            if repeats and len(sequence) * count > MAX_REPEAT_LENGTH:
-                raise SecurityError("malen prøver å lage en for lang tekst eller liste")
-        return super().call_binop(context, operator, left, right)
 
 
 def format_date(value: Any) -> str:
@@ -148,12 +143,14 @@ def make_environment() -> AgreementSandbox:
         finalize=_finalize,
     )
     env.globals.clear()
-    for name in ("safe", "urlize"):
-        env.filters.pop(name, None)
+    env.filters["join"] = capped_join
     env.filters["dato"] = format_date
     env.filters["prosent"] = format_percent
     env.filters["tall"] = format_number
     env.filters["ja_nei"] = format_yes_no
+    for table, allowed in ((env.filters, ALLOWED_FILTERS), (env.tests, ALLOWED_TESTS)):
+        for name in set(table) - allowed:
+            del table[name]
     return env
 
 
@@ -168,6 +165,44 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
     problems = _package_errors_once(hashlib.sha256(template_bytes).digest(), template_bytes)
     if problems:
         raise TemplateRejected(list(problems))
+    limits = render_limits()
+    try:
+        return run_confined(
+            _render_in_child,
+            template_bytes,
+            context,
+            seconds=limits["seconds"],
+            memory_mb=limits["memory_mb"],
+        )
+    except ChildRefused as exc:
+        raise TemplateRejected(exc.errors) from exc
+    except LimitExceeded as exc:
+        raise TemplateRejected([_LIMIT_MESSAGES[exc.reason] % limits]) from exc
+
+
+def render_limits() -> dict[str, float]:
+    """CPU seconds and extra memory (MB) one rendering may use; settings
+    ``TEMPLATE_RENDER_SECONDS`` and ``TEMPLATE_RENDER_MEMORY_MB``."""
+    configured = settings.configured  # the benchmarks render without Django settings
+    return {
+        "seconds": getattr(settings, "TEMPLATE_RENDER_SECONDS", 10) if configured else 10,
+        "memory_mb": getattr(settings, "TEMPLATE_RENDER_MEMORY_MB", 512) if configured else 512,
+    }
+
+
+_LIMIT_MESSAGES = {
+    "time": (
+        "Utfyllingen av malen tok for lang tid (grensen er %(seconds)s sekunder) og ble "
+        "stoppet. Malen har trolig løkker som går svært mange ganger; forenkle den."
+    ),
+    "memory": (
+        "Utfyllingen av malen brukte for mye minne (grensen er %(memory_mb)s MB) og ble "
+        "stoppet. Malen lager trolig svært lange tekster eller lister; forenkle den."
+    ),
+}
+
+
+def _render_in_child(template_bytes: bytes, context: dict[str, Any]) -> bytes:
     template = DocxTemplate(io.BytesIO(template_bytes))
     try:
         template.render(context, jinja_env=make_environment(), autoescape=True)
@@ -175,6 +210,8 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
         template.save(output)
     except TemplateError as exc:
         raise TemplateRejected([describe_template_error(exc)]) from exc
+    except MemoryError:
+        raise  # the confinement reports it as the memory limit
     except Exception as exc:
         # A hostile or damaged template can make docxtpl or lxml fail in many ways; the user
         # needs a message, not a stack trace.
@@ -278,6 +315,8 @@ def describe_template_error(exc: BaseException, source: TemplateSource | None = 
         where = source.where if source else ""
         excerpt = source.line_excerpt(exc.lineno) if source else ""
         shown = f" («{excerpt}»)" if excerpt else ""
+        if isinstance(exc, TagNotAllowed):
+            return f"Linje {exc.lineno}{where}{shown}: {exc.message}"
         return (
             f"Feil i malsyntaks på linje {exc.lineno}{where}{shown}: "
             f"{_syntax_reason(exc.message or '')}."
@@ -327,7 +366,7 @@ def _syntax_reason(message: str) -> str:
         return f"ukjent tagg «{tag}»"
     match = re.search(r"No filter named '([^']+)'", message)
     if match:
-        return f"ukjent filter «{match[1]}»"
+        return f"ukjent filter «{match[1]}» ({allowed_filters_text()})"
     match = re.search(r"No test named '([^']+)'", message)
     if match:
         return f"ukjent test «{match[1]}»"

@@ -4,12 +4,15 @@
 
 1. the package: a real .docx within the size and zip-bomb limits, without macros
    (``docs_templates.package``);
-2. the Jinja syntax of every part (body, headers, footers, footnotes, properties);
+2. the Jinja syntax of every part (body, headers, footers, footnotes, properties), with only
+   the tags, expressions and filters the sandbox allows (``docs_templates.sandbox``: no
+   ``autoescape`` or other eval-context modifier, no macros or call blocks, no recursive loops);
 3. static checks: no ``include``/``import``/``extends``, no private attributes (``_x``,
    ``__class__``) or ``self``, every top-level variable in the kind's context schema, and
    every attribute reached from a schema variable (``customer.name``, ``sp.country`` inside a
    loop over ``sub_processors``) known to the schema;
-4. a trial rendering with ``example_context(kind)`` in the sandbox.
+4. a trial rendering with ``example_context(kind)`` in the sandbox, in a child process under
+   time and memory limits (``rendering.render_docx``).
 """
 
 from __future__ import annotations

@@ -169,6 +169,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
+# Every task gets SoftTimeLimitExceeded after the soft limit and its worker process is killed
+# after the hard one (the message is then redelivered: acks_late). The longest task renders a
+# document (TEMPLATE_RENDER_SECONDS) and converts it to PDF (up to 120 s in docs_templates.pdf).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT must be positive and below CELERY_TASK_TIME_LIMIT."
+    )
 # Keep our structured log format in the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
@@ -182,6 +191,11 @@ REQUEUE_EVERY = env.float("REQUEUE_EVERY", default=120.0)
 # A document still pending after this many seconds is sent to the workers again (its first job
 # may have been lost while the broker was down); rendering is idempotent.
 DOCUMENT_REQUEUE_AFTER_SECONDS = env.int("DOCUMENT_REQUEUE_AFTER_SECONDS", default=120)
+# Filling in one template (an upload's trial rendering in the web request, or a document in the
+# worker) runs in a child process with this much CPU time and this much memory beyond the
+# parent's; a template that needs more is refused (docs_templates.confinement).
+TEMPLATE_RENDER_SECONDS = env.int("TEMPLATE_RENDER_SECONDS", default=10)
+TEMPLATE_RENDER_MEMORY_MB = env.int("TEMPLATE_RENDER_MEMORY_MB", default=512)
 
 # Working-day policy (see DOMAIN.md): 24 and 31 December are non-working unless configured.
 WORKDAYS_CHRISTMAS_EVE_OFF = env.bool("WORKDAYS_CHRISTMAS_EVE_OFF", default=True)
