@@ -57,27 +57,25 @@ def requirement_detail(request, requirement_pk):
         not_done = Paginator(agreements_not_in_force(requirement, day), 25).get_page(
             request.GET.get("page")
         )
-    period = uc.period_of(day)
-    return render(
-        request,
-        "agreements/followup/requirement_detail.html",
-        {
-            "requirement": requirement,
-            "figures": figures_for(requirement, day),
-            "day": day,
-            "as_of_form": as_of_form,
-            "not_done": not_done,
-            "texts": [(p, label, uc.text_history(requirement, p)) for p, label in Period.choices],
-            "text_form": ReportingTextForm(initial={"period": period}),
-            "status_form": RequirementStatusForm(
-                initial={"status": requirement.status, "responsible": requirement.responsible}
-            ),
-            "delivery_form": DeliveryForm(),
-            "deliveries": requirement.deliveries.select_related("sent_by"),
-            "can_report": uc.may_report(request.user, requirement),
-            "can_manage": uc.may_manage_requirements(request.user),
-        },
-    )
+    context = {"requirement": requirement, "figures": figures_for(requirement, day), "day": day}
+    context.update(as_of_form=as_of_form, not_done=not_done)
+    context.update(_reporting_context(request.user, requirement, day))
+    return render(request, "agreements/followup/requirement_detail.html", context)
+
+
+def _reporting_context(user, requirement, day) -> dict:
+    """The texts per period with their history, and the forms that write them."""
+    return {
+        "texts": [(p, label, uc.text_history(requirement, p)) for p, label in Period.choices],
+        "text_form": ReportingTextForm(initial={"period": uc.period_of(day)}),
+        "status_form": RequirementStatusForm(
+            initial={"status": requirement.status, "responsible": requirement.responsible}
+        ),
+        "delivery_form": DeliveryForm(),
+        "deliveries": requirement.deliveries.select_related("sent_by"),
+        "can_report": uc.may_report(user, requirement),
+        "can_manage": uc.may_manage_requirements(user),
+    }
 
 
 def _refused(request, requirement, form, error=None):
