@@ -114,7 +114,7 @@ def test_trusted_proxy_count_comes_from_the_environment():
 def test_a_signed_in_user_sent_back_to_the_login_page_lands_on_the_start_page(next_url, personas):
     response = login_as(personas["alice"]).get(reverse("login"), {"next": next_url})
     assert response.status_code == 302
-    assert response.url == reverse("workflows:inbox")
+    assert response.url == reverse("workflows:home")
 
 
 def test_a_signed_in_user_still_follows_another_next(personas):
