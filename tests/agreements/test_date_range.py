@@ -50,7 +50,7 @@ def new_agreement_data(orgs, **dates):
 @pytest.mark.parametrize("day", OUTSIDE, ids=str)
 def test_the_new_agreement_page_refuses_a_date_outside_the_range(field, day, personas, orgs):
     response = login_as(personas["alice"]).post(
-        reverse("new_agreement"), new_agreement_data(orgs, **{field: day})
+        reverse("workflows:new_agreement"), new_agreement_data(orgs, **{field: day})
     )
     assert response.status_code == 200
     assert RANGE_MESSAGE in response.content.decode()
@@ -62,14 +62,14 @@ def test_the_new_agreement_page_accepts_both_ends_of_the_range(personas, orgs):
     data = new_agreement_data(
         orgs, target_date=EARLIEST_DATE, start_date=EARLIEST_DATE, end_date=LATEST_DATE
     )
-    response = login_as(personas["alice"]).post(reverse("new_agreement"), data)
+    response = login_as(personas["alice"]).post(reverse("workflows:new_agreement"), data)
     assert response.status_code == 302
     agreement = Agreement.objects.get()
     assert (agreement.start_date, agreement.end_date) == (EARLIEST_DATE, LATEST_DATE)
 
 
 def test_the_date_picker_offers_only_the_range(personas):
-    page = login_as(personas["alice"]).get(reverse("new_agreement")).content.decode()
+    page = login_as(personas["alice"]).get(reverse("workflows:new_agreement")).content.decode()
     assert 'min="2000-01-01" max="2099-12-31"' in page
 
 

@@ -147,7 +147,7 @@ def test_it_survives_any_date_on_an_otherwise_valid_new_agreement(dates, persona
         **dates,
     }
     before = snapshot()
-    response = post_form(as_user(personas["alice"]), reverse("new_agreement"), data)
+    response = post_form(as_user(personas["alice"]), reverse("workflows:new_agreement"), data)
     assert response.status_code < 500
     if response.status_code != 302:
         assert snapshot() == before
