@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agreements.views.absence import absence
 from agreements.views.language import set_language
+from agreements.views.preferences import reminder_preferences
 from worker.views import health
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/away/", absence, name="absence"),
+    path("accounts/reminders/", reminder_preferences, name="reminder_preferences"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before agreements: workflows owns ``agreements/new/``, which ``agreements/<reference>/``
