@@ -128,7 +128,10 @@ def do_send_waiting_digests(recipient_id: int, now: datetime | None = None) -> D
     for _ in range(3):
         if not (outcome.resend and outcome.status == Status.SENT):
             break
-        outcome = do_send_reminder_digest(recipient_id, now)
+        following = do_send_reminder_digest(recipient_id, now)
+        if not following.status:
+            break
+        outcome = following
     return outcome
 
 
