@@ -40,8 +40,20 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
-    list_filter = ["organisation", "groups", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "organisation",
+        "is_active",
+        "email_undeliverable_at",
+    ]
+    list_filter = [
+        "organisation",
+        "groups",
+        "is_active",
+        ("email_undeliverable_at", admin.EmptyFieldListFilter),
+    ]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Organisasjon"), {"fields": ["organisation", "language"]}),
         (_("Fravær"), {"fields": ["away_until", "substitute"]}),
@@ -123,7 +135,8 @@ class DeadlineAdmin(ReadOnlyAdmin):
 
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(ReadOnlyAdmin):
-    """Every reminder and its fate; failures show the SMTP error and are retried by the worker."""
+    """Every reminder and its fate. Filter on status: failed is being retried; bounced, dead,
+    undeliverable and unknown need a person (the SMTP answer is in the last error)."""
 
     list_display = [
         "created_at",
@@ -135,9 +148,16 @@ class ReminderDeliveryAdmin(ReadOnlyAdmin):
         "status",
         "attempts",
         "sent_at",
+        "message_id",
+        "resent_at",
         "last_error",
     ]
     list_filter = ["status", "rule", "created_at"]
-    search_fields = ["recipient__username", "recipient__email", "deadline__agreement__reference"]
+    search_fields = [
+        "recipient__username",
+        "recipient__email",
+        "deadline__agreement__reference",
+        "message_id",
+    ]
     list_select_related = ["recipient", "addressee", "rule", "deadline__agreement"]
     date_hierarchy = "created_at"

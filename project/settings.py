@@ -98,8 +98,19 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The role the app runs as when another role owns the schema and migrates (README: Operating it).
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share the file: wait for a writer instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web, worker and beat share the file. WAL lets readers go on while one writes; a writer
+    # waits up to 20 s for another (busy timeout) instead of failing "database is locked"; and
+    # IMMEDIATE transactions take the write lock at BEGIN, so a transaction that read first
+    # never fails to upgrade its lock halfway (the error that sent digests three times).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agreements.User"
@@ -206,6 +217,9 @@ WORKDAYS_NEW_YEARS_EVE_OFF = env.bool("WORKDAYS_NEW_YEARS_EVE_OFF", default=True
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=8)
 REMINDER_STALE_MINUTES = env.int("REMINDER_STALE_MINUTES", default=10)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# A digest the mail server refuses for a while (4xx, no connection) is tried this many times in
+# all, with backoff, then marked dead for the administrators.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=8)
 # Tests give their live worker a queue of its own so no other worker on the same Redis takes it.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 

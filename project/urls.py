@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agreements.views.absence import absence
 from agreements.views.language import set_language
+from agreements.views.preferences import reminder_preferences
 from docs_templates.report_views import tertial_report
 from worker.views import health
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/away/", absence, name="absence"),
+    path("accounts/reminders/", reminder_preferences, name="reminder_preferences"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before agreements: workflows owns ``agreements/new/``, which ``agreements/<reference>/``

@@ -1,5 +1,6 @@
 """An in-process SMTP server (aiosmtpd) that keeps what it accepts: the tests' mail sink."""
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -10,16 +11,29 @@ from tests.live import free_port
 
 
 class SinkHandler:
-    """Keeps every accepted message. ``hold_at(n)`` makes the n-th message wait (unaccepted)
-    until ``release()``, so a test can kill the sender while it is mid-SMTP."""
+    """Keeps every accepted message, and misbehaves on request like real mail servers do:
+
+    - ``hold_at(n)``: the n-th message waits (unaccepted) until ``release()``, so a test can kill
+      the sender while it is mid-SMTP;
+    - ``stall_after_data(seconds, times)``: take the message, then answer 250 only after
+      ``seconds`` (longer than the sender's timeout: it cannot know the message arrived);
+    - ``answer(reply, times)``: refuse the next ``times`` messages after DATA with ``reply``
+      (e.g. "451 4.3.0 Try later" or "550 5.1.1 No such user"); ``times=None``: always.
+    """
 
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
-        self._hold_at = None
         self.holding = threading.Event()
         self._release = threading.Event()
-        self._seen = 0
+        self.reset()
+
+    def reset(self):
+        self._hold_at, self._seen = None, 0
+        self._stall, self._stall_times = 0.0, 0
+        self._reply, self._reply_times = None, 0
+        self.holding.clear()
+        self._release.clear()
 
     def hold_at(self, n: int):
         self._hold_at, self._seen = n, 0
@@ -29,6 +43,17 @@ class SinkHandler:
     def release(self):
         self._release.set()
 
+    def stall_after_data(self, seconds: float, times: int = 1):
+        self._stall, self._stall_times = seconds, times
+
+    def answer(self, reply: str, times: int | None = 1):
+        self._reply, self._reply_times = reply, times
+
+    def _keep(self, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), message))
+
     async def handle_DATA(self, server, session, envelope):
         self._seen += 1
         if self._hold_at is not None and self._seen == self._hold_at:
@@ -37,9 +62,14 @@ class SinkHandler:
             self._release.wait(timeout=60)
             self._hold_at = None
             return "451 4.3.0 Sender went away, not accepted"
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), message))
+        if self._reply is not None and (self._reply_times is None or self._reply_times > 0):
+            if self._reply_times is not None:
+                self._reply_times -= 1
+            return self._reply
+        self._keep(envelope)
+        if self._stall_times > 0:
+            self._stall_times -= 1
+            await asyncio.sleep(self._stall)
         return "250 OK"
 
 

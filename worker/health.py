@@ -5,9 +5,19 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
+from agreements.models import ReminderDelivery
+
 from .models import Heartbeat
+
+NEEDS_A_PERSON = [
+    ReminderDelivery.Status.BOUNCED,
+    ReminderDelivery.Status.DEAD,
+    ReminderDelivery.Status.UNDELIVERABLE,
+    ReminderDelivery.Status.UNKNOWN,
+]
 
 WORKER = "worker"
 # The heartbeat task runs every 30 s (the beat schedule in project/celery.py); three missed beats mean no live worker.
@@ -49,6 +59,25 @@ def do_record_heartbeat(now=None) -> None:
     Heartbeat.objects.update_or_create(name=WORKER, defaults={"beat_at": now or timezone.now()})
 
 
+def check_reminders() -> dict:
+    """Reminders that need a person: always ok (the system runs), but counted for operators."""
+    try:
+        counts = dict(
+            ReminderDelivery.objects.filter(status__in=NEEDS_A_PERSON)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": str(exc)[:200]}
+    return {"ok": True, **{status: counts.get(status, 0) for status in NEEDS_A_PERSON}}
+
+
 def health_report() -> tuple[bool, dict]:
-    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    checks = {
+        "database": check_database(),
+        "broker": check_broker(),
+        "worker": check_worker(),
+        "reminders": check_reminders(),
+    }
     return all(c["ok"] for c in checks.values()), checks

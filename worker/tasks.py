@@ -35,7 +35,7 @@ def heartbeat() -> None:
 
 
 class ReminderSendFailed(Exception):
-    """The SMTP server was unreachable or refused; the rows are marked failed and retried."""
+    """The SMTP server was unreachable or answered 4xx; the rows are failed and retried."""
 
 
 @shared_task(name="worker.sweep_reminders")
@@ -51,12 +51,13 @@ def sweep_reminders() -> int:
     retry_backoff=2,
     retry_backoff_max=300,
     retry_jitter=True,
-    # Never give up: the rows stay failed and requeue_stale_reminders picks them up as well.
-    max_retries=None,
+    # The ledger counts attempts and marks the rows dead at the limit; this only stops the task.
+    max_retries=settings.REMINDER_MAX_ATTEMPTS,
 )
 def send_reminder_digest(recipient_id: int) -> int:
-    outcome = reminders.do_send_reminder_digest(recipient_id)
-    if outcome.error:
+    # Only a transient refusal retries now: bounced, unknown and undeliverable do not.
+    outcome = reminders.do_send_waiting_digests(recipient_id)
+    if outcome.retry:
         raise ReminderSendFailed(outcome.error)
     return outcome.sent
 

@@ -72,7 +72,9 @@ class AgreementTask(flow.View):
         return (
             bool(user.is_authenticated)
             and owner is not None
-            and owner.acting_substitute(timezone.localdate()) == user
+            and owner.pk != user.pk
+            # The same person the reminders go to (agreements.reminders): down the chain.
+            and owner.reminder_stand_in(timezone.localdate()) == user
         )
 
     def _open_deadline(self, activation):

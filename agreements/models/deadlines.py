@@ -102,10 +102,19 @@ class Deadline(models.Model):
     def working_days_left(self, today: date, calendar: WorkingCalendar) -> int:
         """Working days from ``today`` to the due date: 0 on the day, negative when overdue.
 
+        One rule for the inbox and the emails: a deadline is due at the end of the day typed,
+        working day or not. Before it, the working days left include today; after it, the working
+        days overdue are those after the due date up to and including today, and never fewer
+        than one (Sunday after a Saturday deadline is already overdue, as the inbox says).
         A due date outside the allowed dates (a row from before they were checked) is counted to
         the nearer end of that range, so an inbox still shows the row instead of failing.
         """
-        return calendar.working_days_between(today, clamp_to_allowed_range(self.due_date))
+        due = clamp_to_allowed_range(self.due_date)
+        if today <= due:
+            return calendar.working_days_between(today, due)
+        late = calendar.working_days_between(due + timedelta(days=1), today)
+        late += 1 if calendar.is_working_day(today) else 0
+        return -max(1, late)
 
 
 def due_moment(due_date: date) -> datetime:
@@ -160,12 +169,19 @@ class ReminderRule(models.Model):
         return self.name
 
     def _shift(self, due: date, offset: int, calendar: WorkingCalendar) -> date:
+        """The reminder day: always a working day, and never later than promised.
+
+        A deadline is due at the end of the day typed; on a weekend or holiday the "on the day"
+        reminder goes out on the last working day before it, and "n working days overdue" counts
+        from that day (Saturday's deadline is 1 working day overdue on Monday).
+        """
+        last_before = calendar.add_working_days(due + timedelta(days=1), -1)
         if self.unit == self.Unit.WORKING_DAYS:
-            return calendar.add_working_days(due, offset)
+            if offset < 0:
+                return calendar.add_working_days(due, offset)
+            return calendar.add_working_days(last_before, offset)
         day = due + timedelta(days=offset)
-        # A calendar-day reminder that falls on a weekend or holiday goes out on the working day
-        # before it (a warning must not come later than promised), or after it past the deadline.
-        if offset < 0:
+        if offset <= 0:
             return calendar.add_working_days(day + timedelta(days=1), -1)
         return calendar.next_working_day(day)
 
@@ -204,9 +220,20 @@ class ReminderDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
+        # Committed just before the message body goes to the server: a row left here by a dead
+        # worker may have been delivered, so it is resent once with the same Message-ID.
+        SENDING = "sending", _("Sendes")
         SENT = "sent", _("Sendt")
-        FAILED = "failed", _("Feilet, prøves igjen")
-        CANCELLED = "cancelled", _("Ikke sendt: fristen er lukket")
+        FAILED = "failed", _("Feilet midlertidig, prøves igjen")
+        # The connection broke after the whole message was sent: the server may have it.
+        UNKNOWN = "unknown", _("Ukjent utfall")
+        # Found "sending" after a crash, or "unknown" the first time: goes out once more with
+        # the same Message-ID.
+        RESEND = "resend", _("Sendes på nytt med samme Message-ID")
+        BOUNCED = "bounced", _("Avvist av e-postserveren (permanent)")
+        DEAD = "dead", _("Gitt opp etter for mange forsøk")
+        UNDELIVERABLE = "undeliverable", _("Ikke sendt: mangler gyldig e-postadresse")
+        CANCELLED = "cancelled", _("Ikke sendt: fristen er lukket eller mottakeren deaktivert")
 
     deadline = models.ForeignKey(
         Deadline, verbose_name=_("frist"), on_delete=models.CASCADE, related_name="deliveries"
@@ -239,6 +266,13 @@ class ReminderDelivery(models.Model):
     last_attempt_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     last_error = models.TextField(_("siste feil"), blank=True)
+    # The digest that carries (or carried) this row; a resend after an unknown outcome or a crash
+    # keeps it, so the receiving side can recognise the duplicate.
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, db_index=True)
+    # Set when the row went out a second time with the same Message-ID.
+    resent_at = models.DateTimeField(_("sendt på nytt"), null=True, blank=True)
+    # Not before this moment (a weekly digest waits for Monday).
+    send_after = models.DateTimeField(_("sendes tidligst"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -247,7 +281,7 @@ class ReminderDelivery(models.Model):
             models.Index(
                 fields=["recipient", "created_at"],
                 name="delivery_unsent_by_recipient",
-                condition=models.Q(status__in=["pending", "failed"]),
+                condition=models.Q(status__in=["pending", "failed", "resend"]),
             ),
         ]
         constraints = [

@@ -37,6 +37,22 @@ class User(AbstractUser):
         help_text=_("Påminnelser og oppgaver går til stedfortrederen til og med denne datoen."),
     )
 
+    class ReminderFrequency(models.TextChoices):
+        DAILY = "daily", _("Samlet e-post hver dag det er noe å minne om")
+        WEEKLY = "weekly", _("Samlet e-post én gang i uken (mandag)")
+        OVERDUE_ONLY = "overdue_only", _("Bare frister som er på overtid")
+
+    reminder_frequency = models.CharField(
+        _("påminnelser"),
+        max_length=20,
+        choices=ReminderFrequency.choices,
+        default=ReminderFrequency.DAILY,
+    )
+    # Set when a reminder could not be sent because the address is empty or invalid.
+    email_undeliverable_at = models.DateTimeField(
+        _("e-postadresse ubrukelig siden"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
@@ -58,11 +74,35 @@ class User(AbstractUser):
     def is_away(self, today: date) -> bool:
         return self.away_until is not None and today <= self.away_until
 
-    def acting_substitute(self, today: date) -> "User | None":
-        """The substitute who stands in for this user on ``today``, or ``None``."""
-        if self.is_away(today) and self.substitute_id and self.substitute.is_active:
-            return self.substitute
+    def present_stand_in(self, today: date) -> "User | None":
+        """Who receives this user's reminders on ``today``: the user when present, else the first
+        present person down the substitute chain (A away -> B away -> C). ``None`` when the chain
+        ends at nobody present (a loop A <-> B, a missing or deactivated substitute)."""
+        person, seen = self, set()
+        while person.pk not in seen:
+            if person.is_active and not person.is_away(today):
+                return person
+            seen.add(person.pk)
+            if not person.substitute_id:
+                return None
+            person = person.substitute
         return None
+
+    def reminder_stand_in(self, today: date) -> "User | None":
+        """Who acts for this user on ``today``: down the substitute chain to someone present, and
+        where that chain ends at nobody, a present approver of the user's organisation.
+        ``None`` only when the organisation has no approver present."""
+        found = self.present_stand_in(today)
+        if found is not None or not self.is_active:
+            return found
+        approvers = (
+            User.objects.filter(
+                organisation_id=self.organisation_id, groups__name=Role.APPROVER, is_active=True
+            )
+            .exclude(pk=self.pk)
+            .order_by("pk")
+        )
+        return next((a for a in approvers if not a.is_away(today)), None)
 
     @property
     def sees_everything(self) -> bool:

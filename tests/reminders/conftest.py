@@ -132,7 +132,14 @@ def live_worker(reminder_worker):
 
 
 @pytest.fixture
-def sink(smtp_sink):
+def sink(smtp_sink, settings):
+    """The session's SMTP sink, emptied; in-process sends go to it too (over SMTP)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_sink.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    smtp_sink.handler.reset()
     smtp_sink.clear()
     if smtp_sink.controller is None:
         smtp_sink.start()

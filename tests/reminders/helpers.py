@@ -14,10 +14,12 @@ def oslo(*args) -> datetime:
     return datetime(*args, tzinfo=OSLO)
 
 
+UNSENT = ["pending", "sending", "failed", "unknown", "resend"]
+
+
 def unsent():
-    return ReminderDelivery.objects.filter(
-        status__in=[ReminderDelivery.Status.PENDING, ReminderDelivery.Status.FAILED]
-    )
+    """Rows not yet in a final state (sent, bounced, dead, undeliverable, cancelled)."""
+    return ReminderDelivery.objects.filter(status__in=UNSENT)
 
 
 def sweep_and_deliver(now, worker, timeout=60):
@@ -41,3 +43,15 @@ def assert_each_delivery_arrived_once(sink):
     for recipients, message in sink.messages:
         for part in message["X-Avtaleflyt-Reminders"].split(","):
             assert recipients == [by_pk[int(part)]]
+
+
+def sweep_and_send_at(now):
+    """Sweep at ``now`` and send each digest in-process with the clock at ``now``: a digest
+    states each deadline as it is when sent, so a story told on past days sends on those days."""
+    import time_machine
+
+    with time_machine.travel(now, tick=False):
+        result = reminders.do_sweep_reminders(now, enqueue=False)
+        for recipient_id in result.recipient_ids:
+            reminders.do_send_waiting_digests(recipient_id)
+    return result

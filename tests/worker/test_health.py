@@ -37,7 +37,9 @@ def test_it_is_healthy_with_a_recent_heartbeat():
         "database",
         "broker",
         "worker",
+        "reminders",
     }
+    assert body["checks"]["reminders"]["dead"] == 0
 
 
 def test_it_answers_503_when_no_worker_has_beaten_lately():
