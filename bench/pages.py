@@ -175,9 +175,10 @@ def pages(people, seeds):
     from workflows import inbox
 
     review = seeds[1]
-    task = inbox.queue(people["legal"]).filter(
-        process__agreementprocess__agreement=review
-    ).first() or inbox.inbox(people["approver"]).first()
+    task = (
+        inbox.queue(people["legal"]).filter(process__agreementprocess__agreement=review).first()
+        or inbox.inbox(people["approver"]).first()
+    )
     unn = Organisation.objects.get(code="UNN").pk
     requirement = Requirement.objects.order_by("pk").first()
     listing = "/agreements/"
