@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from agreements.dates import default_calendar
 from agreements.models import Deadline, User
-from agreements.permissions import can_see_agreement
+from agreements.permissions import OrganisationRoleBackend, can_see_agreement
 
 from .flows import AgreementFlow
 from .nodes import TASK_AGREEMENT, AgreementTask
@@ -98,7 +98,9 @@ def claimable_by(user: User) -> Q:
     """The condition on ``viewflow.Task`` rows that ``may_claim_task(user, task)`` checks in
     Python: unclaimed, a role the user holds in the task's party (its ``owner_permission``), and
     each node's guard (``AgreementTask.guard_sql``)."""
-    permissions = sorted(user.get_all_permissions()) if user.is_authenticated else []
+    # Only the role strings: a superuser's ``has_perm`` says yes to any task, but every node's
+    # guard still asks for the role in the party, so the rest of their permissions match nothing.
+    roles = OrganisationRoleBackend().get_all_permissions(user) if user.is_authenticated else ()
     guards = Q(pk__in=[])
     by_rule: dict = {}
     for node in AgreementFlow.instance.nodes():
@@ -111,7 +113,7 @@ def claimable_by(user: User) -> Q:
         status=STATUS.NEW,
         owner_id__isnull=True,
         flow_task_type="HUMAN",
-        owner_permission__in=permissions,
+        owner_permission__in=sorted(roles),
     )
 
 
