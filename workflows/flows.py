@@ -9,7 +9,7 @@ from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
 from .models import AgreementProcess
-from .nodes import AgreementTask
+from .nodes import AgreementTask, drafted_by
 from .steps import ApprovalStep, DraftStep, ReviewStep, SignStep
 
 
@@ -78,6 +78,7 @@ class AgreementFlow(flow.Flow):
             role=Role.CONTRACT_OWNER,
             party=_owner_organisation,
             guard=lambda user, agreement: user.pk in permissions.drafter_ids(agreement),
+            guard_sql=drafted_by,
             # The draft is the owner's own work: assigned to them, never back in a queue.
             releasable=False,
         )

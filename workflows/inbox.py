@@ -4,7 +4,7 @@ Every read is scoped to what the user may see: ``access_task`` is the one permis
 lookup of a single task, and the lists are filtered in SQL before they reach a page.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -12,14 +12,18 @@ from viewflow.workflow.status import STATUS
 
 from agreements.dates import default_calendar
 from agreements.models import Deadline, User
-from agreements.permissions import can_see_agreement
+from agreements.permissions import OrganisationRoleBackend, can_see_agreement
 
 from .flows import AgreementFlow
-from .nodes import AgreementTask
+from .nodes import TASK_AGREEMENT, AgreementTask
 
 
 def agreement_tasks():
-    return Task.objects.filter(process__flow_class=AgreementFlow).select_related("process", "owner")
+    """The flow's tasks with their agreement and its parties loaded in the same query (a list
+    page shows them for every row; ``agreement_of`` then reads them without a query)."""
+    return Task.objects.filter(process__flow_class=AgreementFlow).select_related(
+        "owner", f"{TASK_AGREEMENT}__customer", f"{TASK_AGREEMENT}__provider"
+    )
 
 
 def agreement_of(task: Task):
@@ -44,20 +48,23 @@ def inbox(user: User, overdue: bool = False):
 
     ``overdue`` keeps only tasks whose deadline has passed.
     """
-    today = timezone.localdate()
-    tasks = agreement_tasks().filter(
-        Q(owner=user) | Q(owner__substitute=user, owner__away_until__gte=today),
-        status=STATUS.ASSIGNED,
-    )
+    # ``owner_id IN (...)`` rather than an OR over a join to the owner: the list is served by
+    # the index on (owner_id, status) (workflows/migrations/0002_task_indexes).
+    absent = User.objects.filter(substitute=user, away_until__gte=timezone.localdate())
+    owners = [user.pk, *absent.values_list("pk", flat=True)]
+    tasks = agreement_tasks().filter(owner_id__in=owners, status=STATUS.ASSIGNED)
     if overdue:
         tasks = only_overdue(tasks)
-    return tasks.order_by("created")
+    return tasks.order_by("created", "pk")
 
 
 def only_overdue(tasks):
-    """Narrow a task queryset to those whose open deadline has passed (indexed ``due_at``)."""
-    late = Deadline.objects.filter(closed_at__isnull=True, due_at__lte=timezone.now())
-    return tasks.filter(pk__in=late.values("task_id"))
+    """Narrow a task queryset to those whose open deadline has passed (one probe of the unique
+    ``task_id`` per candidate, so a page stops reading once it is full)."""
+    late = Deadline.objects.filter(
+        task_id=OuterRef("pk"), closed_at__isnull=True, due_at__lte=timezone.now()
+    )
+    return tasks.filter(Exists(late))
 
 
 def with_deadlines(tasks) -> list[Task]:
@@ -87,19 +94,44 @@ def claim_candidates(task_id: int) -> list[User]:
     return [user for user in users if node.can_assign(user, task)]
 
 
-def queue(user: User, overdue: bool = False) -> list[Task]:
-    """Unclaimed tasks ``user`` may claim: viewflow's queue, narrowed by each node's guard."""
-    candidates = (
-        Task.objects.queue([AgreementFlow], user).select_related("process").order_by("created")
+def claimable_by(user: User) -> Q:
+    """The condition on ``viewflow.Task`` rows that ``may_claim_task(user, task)`` checks in
+    Python: unclaimed, a role the user holds in the task's party (its ``owner_permission``), and
+    each node's guard (``AgreementTask.guard_sql``)."""
+    # Only the role strings: a superuser's ``has_perm`` says yes to any task, but every node's
+    # guard still asks for the role in the party, so the rest of their permissions match nothing.
+    roles = OrganisationRoleBackend().get_all_permissions(user) if user.is_authenticated else ()
+    guards = Q(pk__in=[])
+    by_rule: dict = {}
+    for node in AgreementFlow.instance.nodes():
+        if isinstance(node, AgreementTask):
+            by_rule.setdefault(node.guard_sql, []).append(node)
+    for guard_sql, nodes in by_rule.items():
+        guards |= Q(flow_task__in=nodes) & guard_sql(user)
+    return Q(
+        guards,
+        status=STATUS.NEW,
+        owner_id__isnull=True,
+        flow_task_type="HUMAN",
+        owner_permission__in=sorted(roles),
     )
+
+
+def queue(user: User, overdue: bool = False):
+    """Unclaimed tasks ``user`` may claim, oldest first, filtered in SQL (``claimable_by``).
+
+    Served by the partial index on (owner_permission, created) of new tasks
+    (workflows/migrations/0002_task_indexes).
+    """
+    tasks = agreement_tasks().filter(claimable_by(user))
     if overdue:
-        candidates = only_overdue(candidates)
-    return [task for task in candidates if task.flow_task.can_assign(user, task)]
+        tasks = only_overdue(tasks)
+    return tasks.order_by("created", "pk")
 
 
 def archive(user: User):
     return (
         agreement_tasks()
         .filter(owner=user, finished__isnull=False, flow_task_type="HUMAN")
-        .order_by("-finished")
+        .order_by("-finished", "-pk")
     )

@@ -2,12 +2,32 @@
 
 from collections.abc import Callable
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow import flow
 
 from agreements import deadlines
-from agreements.models import Agreement, Organisation, User
+from agreements.models import Agreement, AuditEvent, Organisation, User
 from agreements.roles import Role, role_permission
+
+# The agreement of a viewflow task row, as a lookup path from ``viewflow.Task``.
+TASK_AGREEMENT = "process__agreementprocess__agreement"
+
+
+def drafted_by(user: User) -> Q:
+    """The SQL twin of ``user.pk in permissions.drafter_ids(agreement)`` on a task queryset: the
+    task's agreement is owned by ``user`` or ``user`` submitted a draft of it for review."""
+    submitted = AuditEvent.objects.filter(
+        agreement_id=OuterRef(f"{TASK_AGREEMENT}_id"),
+        action=AuditEvent.Action.SUBMITTED,
+        actor_id=user.pk,
+    )
+    return Q(**{f"{TASK_AGREEMENT}__owner_id": user.pk}) | Q(Exists(submitted))
+
+
+def not_drafted_by(user: User) -> Q:
+    """The SQL twin of separation of duties: ``user`` drafted nothing of the task's agreement."""
+    return ~drafted_by(user)
 
 
 class AgreementTask(flow.View):
@@ -16,6 +36,10 @@ class AgreementTask(flow.View):
     ``guard(user, agreement)`` adds the rules a role alone does not capture, such as "nobody
     reviews their own draft". It is checked on claim and again on execution, so a role change or a
     stale queue page cannot slip past it.
+
+    ``guard_sql(user)`` is the same rule as ``guard`` as a condition on ``viewflow.Task`` rows,
+    so the queue filters in SQL; ``tests/workflows/test_queue_rule.py`` checks that the two agree.
+    The role in the party is the task's ``owner_permission``, matched against the user's.
 
     ``sla_days`` is how many Norwegian working days the task has from its creation; its deadline
     row is written in the transaction that creates the task.
@@ -31,6 +55,7 @@ class AgreementTask(flow.View):
         party: Callable[[Agreement], Organisation],
         guard: Callable[[User, Agreement], bool],
         sla_days: int,
+        guard_sql: Callable[[User], Q] = not_drafted_by,
         releasable: bool = True,
     ):
         super().__init__(step)
@@ -41,6 +66,7 @@ class AgreementTask(flow.View):
         self.role = role
         self.party = party
         self.guard = guard
+        self.guard_sql = guard_sql
         self.Permission(self._required_permission)
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.forms.agreements import AgreementCreateForm
 from agreements.models import Agreement
+from agreements.paging import bounded_page
 from agreements.permissions import may_create_agreement, parent_choices
 
 from . import actions, inbox
@@ -17,14 +18,18 @@ from .nodes import AgreementTask
 
 
 def _task_list(request, tab: str, listing):
-    overdue = request.GET.get("overdue") == "1"
+    overdue = tab != "archive" and request.GET.get("overdue") == "1"
+    tasks = listing(request.user, overdue=overdue) if tab != "archive" else listing(request.user)
+    page = bounded_page(tasks, request.GET.get("page"))
     return render(
         request,
         "workflows/task_list.html",
         {
-            "tasks": inbox.with_deadlines(listing(request.user, overdue=overdue)),
+            "tasks": inbox.with_deadlines(page.object_list),
+            "page": page,
             "tab": tab,
             "overdue_only": overdue,
+            "query": "overdue=1&" if overdue else "",
         },
     )
 
@@ -41,11 +46,7 @@ def queue(request):
 
 @login_required
 def archive(request):
-    return render(
-        request,
-        "workflows/task_list.html",
-        {"tasks": inbox.archive(request.user)[:200], "tab": "archive"},
-    )
+    return _task_list(request, "archive", inbox.archive)
 
 
 def _add_form_errors(form, error: ValidationError):

@@ -1,7 +1,6 @@
 """Agreement pages. Views parse input, look up through ``permissions.access_*`` and render."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Exists
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,6 +8,7 @@ from django.shortcuts import render
 from ..audit_export import audit_csv
 from ..forms.agreements import AgreementFilter, overdue_deadlines
 from ..models import Agreement
+from ..paging import bounded_page
 from ..panels import detail_panels
 from ..permissions import access_agreement, visible_agreements
 
@@ -24,13 +24,14 @@ def agreement_list(request):
     agreements = agreement_filter.qs if agreement_filter.is_bound else base
     if agreement_filter.is_bound and not agreement_filter.is_valid():
         agreements = base.none()
-    page = Paginator(agreements.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    # Newest first, served by the index on created_at (agreements/migrations/0011_list_indexes).
+    page = bounded_page(agreements.order_by("-created_at", "-pk"), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "agreements/agreement_list.html",
-        {"filter": agreement_filter, "page": page, "query": query.urlencode()},
+        {"filter": agreement_filter, "page": page, "query": query.urlencode() + "&" * bool(query)},
     )
 
 

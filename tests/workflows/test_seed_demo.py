@@ -41,7 +41,7 @@ def test_it_gives_every_demo_user_work_and_runs_only_once(orgs):
         "ikt-approver",
     ]:
         user = User.objects.get(username=username)
-        work = list(inbox.inbox(user)) + inbox.queue(user)
+        work = list(inbox.inbox(user)) + list(inbox.queue(user))
         assert work, f"{username} has nothing to do"
     client = login_as(User.objects.get(username="approver"), password="demo")
     page = client.get(reverse("workflows:queue")).content.decode()
