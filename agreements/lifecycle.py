@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import checklist, deadlines, permissions
+from . import checklist, deadlines, permissions, routing
 from .kinds import kind_spec
 from .models import (
     Agreement,
@@ -25,7 +25,6 @@ from .models import (
     User,
 )
 from .references import next_reference
-from .roles import Role
 
 Status = Agreement.Status
 logger = logging.getLogger(__name__)
@@ -93,11 +92,7 @@ def required_review_areas(agreement: Agreement) -> list[str]:
     return list(kind_spec(agreement.kind).review_areas)
 
 
-REVIEW_ROLE = {
-    Decision.Area.LEGAL: Role.LEGAL,
-    Decision.Area.PRIVACY: Role.PRIVACY,
-    Decision.Area.SECURITY: Role.SECURITY,
-}
+REVIEW_ROLE = routing.REVIEW_ROLE
 
 
 @transaction.atomic
@@ -109,10 +104,12 @@ def do_create_agreement(
     customer: Organisation,
     provider: Organisation,
     applications=(),
+    manager: Organisation | None = None,
     today: date | None = None,
     **fields,
 ) -> Agreement:
-    """Create a draft agreement owned by ``actor``, with the next free reference."""
+    """Create a draft agreement owned by ``actor``, with the next free reference. Without a
+    ``manager``, the register decides (``routing.default_manager``)."""
     if not permissions.may_create_agreement(actor):
         raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
     if customer == provider:
@@ -131,6 +128,7 @@ def do_create_agreement(
         kind=kind,
         customer=customer,
         provider=provider,
+        manager=manager or routing.default_manager(customer, applications),
         owner=actor,
         **fields,
     )
@@ -138,6 +136,7 @@ def do_create_agreement(
         agreement.target_date = deadlines.default_target_date(agreement)
     _check_dates(agreement)
     _check_parent(actor, agreement)
+    routing.check_manager(agreement)
     agreement.save()
     deadlines.sync_agreement_deadlines(agreement)
     agreement.applications.set(applications)
@@ -229,6 +228,7 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
             ]
             + [_("Mangler: %(item)s") % {"item": item} for item in missing]
         )
+    routing.check_route(agreement, routing.REVIEW)
     agreement.review_round += 1
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
     return agreement
@@ -249,6 +249,8 @@ def do_record_review(
     comment = comment.strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
         raise ValidationError({"comment": _("Skriv hva som må endres.")})
+    if outcome == Decision.Outcome.APPROVED:
+        routing.check_route(agreement, routing.APPROVAL)
     decision = _create_decision(actor, agreement, area, outcome, comment, task_id)
     AuditEvent.objects.create(
         agreement=agreement,
@@ -310,6 +312,8 @@ def do_decide_approval(
     comment = comment.strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
         raise ValidationError({"comment": _("Skriv hva som må endres.")})
+    if outcome == Decision.Outcome.APPROVED:
+        routing.check_route(agreement, routing.SIGNING)
     decision = _create_decision(actor, agreement, Decision.Area.APPROVAL, outcome, comment, task_id)
     to_status = (
         Status.AWAITING_SIGNATURE

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from workflows.signing import stranded_tasks
+
 from .models import Heartbeat
 
 WORKER = "worker"
@@ -49,6 +51,21 @@ def do_record_heartbeat(now=None) -> None:
     Heartbeat.objects.update_or_create(name=WORKER, defaults={"beat_at": now or timezone.now()})
 
 
+def check_stranded_tasks() -> dict:
+    """Open tasks nobody can take (their role has no holder in their organisation). Reported,
+    not failed on: the site itself is up, and the admin's start page lists them."""
+    try:
+        count = stranded_tasks().count()
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": str(exc)[:200]}
+    return {"ok": True, "tasks_without_candidate": count}
+
+
 def health_report() -> tuple[bool, dict]:
-    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    checks = {
+        "database": check_database(),
+        "broker": check_broker(),
+        "worker": check_worker(),
+        "stranded_tasks": check_stranded_tasks(),
+    }
     return all(c["ok"] for c in checks.values()), checks

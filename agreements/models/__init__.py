@@ -4,8 +4,9 @@ from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, Signature
 from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
-from .organisations import Organisation
+from .organisations import Organisation, SupplierContact
 from .requirements import Requirement
+from .signing import SigningRequest
 from .terms import (
     Contact,
     DataProcessorTerms,
@@ -48,7 +49,9 @@ __all__ = [
     "ServiceLevel",
     "ServiceTerms",
     "Signature",
+    "SigningRequest",
     "SubProcessor",
+    "SupplierContact",
     "TemplateVersion",
     "User",
 ]
