@@ -46,8 +46,6 @@ def open_signing_request(token: str, *, for_update: bool = False) -> SigningRequ
         raise LinkUnusable(_("Lenken er ukjent. Sjekk at du har kopiert hele lenken."), 404)
     if request.used_at is not None:
         raise _gone(_("Lenken er allerede brukt. Avtalen er signert med den."))
-    if request.revoked_at is not None:
-        raise _gone(_("Lenken gjelder ikke lenger. Hvis det trengs, har du fått en ny lenke."))
     if timezone.now() >= request.expires_at:
         raise _gone(_("Lenken er utløpt. Ta kontakt med avtaleeieren for å få en ny."))
     agreement = request.agreement
@@ -57,6 +55,8 @@ def open_signing_request(token: str, *, for_update: bool = False) -> SigningRequ
         raise _gone(
             _("Dokumentet er erstattet av en nyere versjon. Du får en ny lenke til den på e-post.")
         )
+    if request.revoked_at is not None:
+        raise _gone(_("Lenken gjelder ikke lenger. Hvis det trengs, har du fått en ny lenke."))
     return request
 
 
