@@ -70,12 +70,19 @@ def _addressees(deadline: Deadline, rule: ReminderRule, candidates_cache: dict) 
         return [agreement.owner]
     if rule.audience == Audience.OWNER_APPROVER:
         organisation_id = agreement.owner.organisation_id
-        key = ("approvers", organisation_id)
+        # Where another organisation manages the agreement (requirement 89), its service
+        # managers follow the agreement's deadlines too.
+        key = ("approvers", organisation_id, agreement.manager_id)
         if key not in candidates_cache:
+            audience = Q(organisation_id=organisation_id, groups__name=Role.APPROVER)
+            if agreement.manager_id != organisation_id:
+                audience |= Q(
+                    organisation_id=agreement.manager_id, groups__name=Role.SERVICE_MANAGER
+                )
             candidates_cache[key] = list(
-                User.objects.filter(
-                    organisation_id=organisation_id, groups__name=Role.APPROVER, is_active=True
-                ).exclude(pk=agreement.owner_id)
+                User.objects.filter(audience, is_active=True)
+                .exclude(pk=agreement.owner_id)
+                .distinct()
             )
         return candidates_cache[key]
     # ASSIGNEE: the person who has the task, or while it is unclaimed everyone who may claim it;

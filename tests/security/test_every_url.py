@@ -47,6 +47,8 @@ def foreign_objects(personas, orgs):
         "reference": agreement.reference,
         "task_pk": open_task(agreement, "draft").pk,
         "document_pk": document.pk,
+        # A signing link nobody was sent: unknown, so 404 for everyone.
+        "token": "et-gjettet-token",
     }
 
 
