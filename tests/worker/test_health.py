@@ -21,6 +21,7 @@ def test_it_is_healthy_with_a_recent_heartbeat():
         "database",
         "broker",
         "worker",
+        "stranded_tasks",
     }
 
 
