@@ -13,6 +13,8 @@ from .models import (
     ReminderDelivery,
     ReminderRule,
     Requirement,
+    SigningRequest,
+    SupplierContact,
     User,
 )
 
@@ -31,11 +33,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class SupplierContactInline(admin.TabularInline):
+    """A supplier's contact persons; one who may sign gets the emailed signing link."""
+
+    model = SupplierContact
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "org_number"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "org_number"]
+    inlines = [SupplierContactInline]
+
+
+@admin.register(SigningRequest)
+class SigningRequestAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "party", "name", "email", "created_at", "expires_at", "used_at"]
+    list_filter = ["party"]
+    exclude = ["token_hash"]
 
 
 @admin.register(User)
@@ -83,8 +100,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 class AgreementAdmin(admin.ModelAdmin):
     """Reference data only: state changes go through the workflow, never through the admin."""
 
-    list_display = ["reference", "title", "kind", "customer", "provider", "status"]
-    list_filter = ["kind", "status", "customer", "provider"]
+    list_display = ["reference", "title", "kind", "customer", "provider", "manager", "status"]
+    list_filter = ["kind", "status", "customer", "provider", "manager"]
     search_fields = ["reference", "title"]
     readonly_fields = ["reference", "status", "review_round", "owner", "created_at", "updated_at"]
 

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import checklist, deadlines, permissions
-from .dates import check_allowed_range
+from . import checklist, deadlines, permissions, routing
+from .draft_rules import check_dates, check_parent
 from .kinds import kind_spec
 from .models import (
     Agreement,
@@ -26,7 +26,6 @@ from .models import (
     User,
 )
 from .references import next_reference
-from .roles import Role
 
 Status = Agreement.Status
 logger = logging.getLogger(__name__)
@@ -94,11 +93,7 @@ def required_review_areas(agreement: Agreement) -> list[str]:
     return list(kind_spec(agreement.kind).review_areas)
 
 
-REVIEW_ROLE = {
-    Decision.Area.LEGAL: Role.LEGAL,
-    Decision.Area.PRIVACY: Role.PRIVACY,
-    Decision.Area.SECURITY: Role.SECURITY,
-}
+REVIEW_ROLE = routing.REVIEW_ROLE
 
 
 @transaction.atomic
@@ -110,10 +105,12 @@ def do_create_agreement(
     customer: Organisation,
     provider: Organisation,
     applications=(),
+    manager: Organisation | None = None,
     today: date | None = None,
     **fields,
 ) -> Agreement:
-    """Create a draft agreement owned by ``actor``, with the next free reference."""
+    """Create a draft agreement owned by ``actor``, with the next free reference. Without a
+    ``manager``, the register decides (``routing.default_manager``)."""
     if not permissions.may_create_agreement(actor):
         raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
     if customer == provider:
@@ -132,13 +129,15 @@ def do_create_agreement(
         kind=kind,
         customer=customer,
         provider=provider,
+        manager=manager or routing.default_manager(customer, applications),
         owner=actor,
         **fields,
     )
     if agreement.target_date is None:
         agreement.target_date = deadlines.default_target_date(agreement)
-    _check_dates(agreement)
-    _check_parent(actor, agreement)
+    check_dates(agreement)
+    check_parent(actor, agreement)
+    routing.check_manager(agreement)
     agreement.save()
     deadlines.sync_agreement_deadlines(agreement)
     agreement.applications.set(applications)
@@ -150,27 +149,6 @@ def do_create_agreement(
         message=agreement.title,
     )
     return agreement
-
-
-def _check_parent(actor: User, agreement: Agreement) -> None:
-    """A parent is one of the same customer's framework agreements that the actor can see."""
-    if agreement.parent_id is None:
-        return
-    allowed = permissions.parent_choices(actor, agreement.customer_id).exclude(pk=agreement.pk)
-    if not allowed.filter(pk=agreement.parent_id).exists():
-        raise ValidationError(
-            {"parent": _("Overordnet avtale må være en rammeavtale for den samme kunden.")}
-        )
-
-
-def _check_dates(agreement: Agreement) -> None:
-    check_allowed_range(
-        target_date=agreement.target_date,
-        start_date=agreement.start_date,
-        end_date=agreement.end_date,
-    )
-    if agreement.start_date and agreement.end_date and agreement.end_date < agreement.start_date:
-        raise ValidationError({"end_date": _("Sluttdato kan ikke være før startdato.")})
 
 
 @transaction.atomic
@@ -193,9 +171,9 @@ def do_update_agreement(actor: User, agreement: Agreement, applications=None, **
         agreement.target_date = deadlines.default_target_date(agreement)
         if "target_date" not in changed:
             changed.append("target_date")
-    _check_dates(agreement)
+    check_dates(agreement)
     if "parent" in changed:
-        _check_parent(actor, agreement)
+        check_parent(actor, agreement)
     if applications is not None:
         before = set(agreement.applications.values_list("pk", flat=True))
         after = {app.pk for app in applications}
@@ -235,6 +213,7 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
             ]
             + [_("Mangler: %(item)s") % {"item": item} for item in missing]
         )
+    routing.check_route(agreement, routing.REVIEW)
     agreement.review_round += 1
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
     return agreement
@@ -255,6 +234,8 @@ def do_record_review(
     comment = comment.strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
         raise ValidationError({"comment": _("Skriv hva som må endres.")})
+    if outcome == Decision.Outcome.APPROVED:
+        routing.check_route(agreement, routing.APPROVAL)
     decision = _create_decision(actor, agreement, area, outcome, comment, task_id)
     AuditEvent.objects.create(
         agreement=agreement,
@@ -316,6 +297,8 @@ def do_decide_approval(
     comment = comment.strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
         raise ValidationError({"comment": _("Skriv hva som må endres.")})
+    if outcome == Decision.Outcome.APPROVED:
+        routing.check_route(agreement, routing.SIGNING)
     decision = _create_decision(actor, agreement, Decision.Area.APPROVAL, outcome, comment, task_id)
     to_status = (
         Status.AWAITING_SIGNATURE

@@ -35,7 +35,8 @@ class OrganisationRoleBackend:
 
 
 def visible_agreements(user: User) -> QuerySet[Agreement]:
-    """Agreements where the user's organisation is customer or provider; all for administrators."""
+    """Agreements where the user's organisation is customer, provider or manager; all for
+    administrators."""
     qs = Agreement.objects.all()
     if not user.is_authenticated:
         return qs.none()
@@ -43,7 +44,8 @@ def visible_agreements(user: User) -> QuerySet[Agreement]:
         return qs
     if not user.organisation_id:
         return qs.none()
-    return qs.filter(Q(customer_id=user.organisation_id) | Q(provider_id=user.organisation_id))
+    org = user.organisation_id
+    return qs.filter(Q(customer_id=org) | Q(provider_id=org) | Q(manager_id=org))
 
 
 def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[Agreement]:
@@ -69,7 +71,7 @@ def access_agreement(user: User, reference: str) -> Agreement:
     try:
         return (
             visible_agreements(user)
-            .select_related("customer", "provider", "owner", "parent", "requirement")
+            .select_related("customer", "provider", "manager", "owner", "parent", "requirement")
             .get(reference=reference)
         )
     except Agreement.DoesNotExist:
@@ -79,10 +81,12 @@ def access_agreement(user: User, reference: str) -> Agreement:
 def can_see_agreement(user: User, agreement: Agreement) -> bool:
     if user.sees_everything:
         return True
-    return bool(user.organisation_id) and user.organisation_id in (
-        agreement.customer_id,
-        agreement.provider_id,
-    )
+    return bool(user.organisation_id) and user.organisation_id in involved_ids(agreement)
+
+
+def involved_ids(agreement: Agreement) -> tuple[int, int, int]:
+    """The organisations that see the agreement: both parties and its manager."""
+    return (agreement.customer_id, agreement.provider_id, agreement.manager_id)
 
 
 def drafter_ids(agreement: Agreement) -> set[int]:
@@ -155,15 +159,13 @@ def access_document(user: User, pk: int) -> DocumentVersion:
 
 
 def may_generate_documents(user: User, agreement: Agreement) -> bool:
-    """Legal staff of either party, and administrators, generate agreement documents."""
+    """Legal staff of either party or of the manager, and administrators, generate agreement
+    documents."""
     if not user.is_active:
         return False
     if user.sees_everything:
         return True
-    return user.has_role(Role.LEGAL) and user.organisation_id in (
-        agreement.customer_id,
-        agreement.provider_id,
-    )
+    return user.has_role(Role.LEGAL) and user.organisation_id in involved_ids(agreement)
 
 
 def may_view_templates(user: User) -> bool:

@@ -46,7 +46,7 @@ def _common(agreement: Agreement, today: date) -> dict[str, Any]:
         signatories.append(
             {
                 "party": party.name,
-                "name": str(signature.signed_by) if signature else "",
+                "name": signature.signer_label if signature else "",
                 "title": "",
             }
         )

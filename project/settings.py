@@ -305,3 +305,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# External signatories (suppliers without logins) sign through an emailed single-use link.
+EXTERNAL_SIGNING_DAYS = env.int("EXTERNAL_SIGNING_DAYS", default=14)
+# Unusable signing links tried from one address within an hour before the page refuses (429).
+EXTERNAL_SIGNING_MAX_FAILURES = env.int("EXTERNAL_SIGNING_MAX_FAILURES", default=20)
+SIGNING_PROVIDER = env.str(
+    "SIGNING_PROVIDER", default="agreements.signing.emailed_link.EmailedLinkProvider"
+)

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from agreements.models import ReminderDelivery
+from workflows.signing import stranded_tasks
 
 from .models import Heartbeat
 
@@ -73,11 +74,22 @@ def check_reminders() -> dict:
     return {"ok": True, **{status: counts.get(status, 0) for status in NEEDS_A_PERSON}}
 
 
+def check_stranded_tasks() -> dict:
+    """Open tasks nobody can take (their role has no holder in their organisation). Reported,
+    not failed on: the site itself is up, and the admin's start page lists them."""
+    try:
+        count = stranded_tasks().count()
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": str(exc)[:200]}
+    return {"ok": True, "tasks_without_candidate": count}
+
+
 def health_report() -> tuple[bool, dict]:
     checks = {
         "database": check_database(),
         "broker": check_broker(),
         "worker": check_worker(),
         "reminders": check_reminders(),
+        "stranded_tasks": check_stranded_tasks(),
     }
     return all(c["ok"] for c in checks.values()), checks

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
-from agreements import documents, reminders
+from agreements import documents, reminders, signing
 from agreements.jobs import GENERATE_DOCUMENT, SEND_REMINDER_DIGEST
 from agreements.models import DocumentVersion
 from docs_templates import generation
@@ -72,10 +72,12 @@ def requeue_stale_reminders() -> int:
     name=GENERATE_DOCUMENT, autoretry_for=(OperationalError,), max_retries=5, retry_backoff=True
 )
 def generate_document(version_id: int, pdf: bool = True) -> str:
-    """Render document version ``version_id``; then let a flow waiting for it go on to signing."""
+    """Render document version ``version_id``; then let a flow waiting for it go on to signing,
+    and replace signing links sent for an older version."""
     version = generation.do_render_document(version_id, pdf=pdf)
     if version.status == DocumentVersion.Status.READY:
         workflow_actions.do_resume_after_document(version.agreement_id)
+        signing.do_renew_signing_requests(version.agreement_id)
     return version.status
 
 

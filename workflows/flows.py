@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from agreements import documents, lifecycle, permissions
+from agreements import documents, lifecycle, permissions, signing
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
@@ -120,9 +120,29 @@ class AgreementFlow(flow.Flow):
     await_document = flow.Handle().Next(this.split_signing)
 
     # --- one signatory per party, in parallel ---------------------------------------------
-    split_signing = flow.Split().Next(this.sign_customer).Next(this.sign_provider)
+    # A party with users signs in the app (or uploads a signed scan); an external supplier's
+    # signatory gets an emailed link, and the wait ends when ``workflows.signing`` records it.
+    split_signing = (
+        flow.Split()
+        .Next(this.sign_customer, case=this.customer_signs_in_app)
+        .Next(this.request_customer_signature, case=this.customer_signs_externally)
+        .Next(this.sign_provider, case=this.provider_signs_in_app)
+        .Next(this.request_provider_signature, case=this.provider_signs_externally)
+    )
     sign_customer = _sign_task("customer", _("Signering for kunden"))
     sign_provider = _sign_task("provider", _("Signering for leverandøren"))
+    request_customer_signature = flow.Function(this.send_customer_request).Next(
+        this.await_customer_signature
+    )
+    await_customer_signature = (
+        flow.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
+    )
+    request_provider_signature = flow.Function(this.send_provider_request).Next(
+        this.await_provider_signature
+    )
+    await_provider_signature = (
+        flow.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
+    )
     join_signing = flow.Join().Next(this.activate)
     activate = flow.Function(this.activate_agreement).Next(this.end)
     end = flow.End()
@@ -156,6 +176,26 @@ class AgreementFlow(flow.Flow):
 
     def request_signing_document(self, activation):
         documents.do_request_document(None, activation.process.agreement, for_signing=True)
+
+    def customer_signs_externally(self, activation):
+        return activation.process.agreement.customer.is_external
+
+    def customer_signs_in_app(self, activation):
+        return not self.customer_signs_externally(activation)
+
+    def provider_signs_externally(self, activation):
+        return activation.process.agreement.provider.is_external
+
+    def provider_signs_in_app(self, activation):
+        return not self.provider_signs_externally(activation)
+
+    def send_customer_request(self, activation):
+        agreement = activation.process.agreement
+        signing.do_request_signature(agreement, agreement.customer)
+
+    def send_provider_request(self, activation):
+        agreement = activation.process.agreement
+        signing.do_request_signature(agreement, agreement.provider)
 
     def activate_agreement(self, activation):
         lifecycle.do_activate_agreement(activation.process.agreement)

@@ -60,3 +60,16 @@ class SignForm(forms.Form):
         if scan and scan.size > MAX_SCAN_BYTES:
             raise forms.ValidationError(_("Filen er for stor. Grensen er 10 MB."))
         return scan
+
+
+class ExternalSignForm(forms.Form):
+    """An external signatory's signature through an emailed link: the typed name and consent."""
+
+    signer_name = forms.CharField(label=_("Fullt navn"), max_length=200)
+    confirm = forms.BooleanField(
+        label=_(
+            "Jeg har lest dokumentet og signerer avtalen elektronisk på vegne av parten, med "
+            "fullmakt til det."
+        ),
+        error_messages={"required": _("Du må bekrefte for å signere.")},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import start, views
+from . import signing_page, start, views
 
 app_name = "workflows"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     # Opening an agreement starts its workflow, so the form lives here; project/urls.py includes
     # these patterns before agreements' ``agreements/<reference>/``.
     path("agreements/new/", views.new_agreement, name="new_agreement"),
+    # An external signatory's emailed link: no login, the token is the only key.
+    path("signer/<str:token>/", signing_page.external_sign, name="external_sign"),
+    path("signer/<str:token>/dokument/", signing_page.external_document, name="external_document"),
 ]

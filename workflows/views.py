@@ -185,6 +185,7 @@ def _open_agreement(form, user):
             kind=data["kind"],
             customer=data["customer"],
             provider=data["provider"],
+            manager=data["manager"],
             **form.agreement_changes(),
         )
     except ValidationError as exc:

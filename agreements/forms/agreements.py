@@ -73,8 +73,18 @@ class AgreementCreateForm(AgreementDraftFields):
     kind = forms.ChoiceField(label=_("Avtaletype"), choices=Agreement.Kind.choices)
     customer = forms.ModelChoiceField(label=_("Kunde"), queryset=Organisation.objects.all())
     provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Organisation.objects.all())
+    manager = forms.ModelChoiceField(
+        label=_("Forvalter"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.SUPPLIER),
+        required=False,
+        empty_label=_("Velg ut fra applikasjonene"),
+        help_text=_(
+            "Organisasjonen som har den merkantile forvaltningen. Tomt: Helse Nord IKT når den "
+            "forvalter en av applikasjonene avtalen dekker, ellers kunden."
+        ),
+    )
 
-    field_order = ["kind", "title", "customer", "provider"]
+    field_order = ["kind", "title", "customer", "provider", "manager"]
 
 
 class AgreementFilter(django_filters.FilterSet):

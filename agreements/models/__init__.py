@@ -5,8 +5,9 @@ from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, Signature
 from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
 from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
-from .organisations import Organisation
+from .organisations import Organisation, SupplierContact
 from .requirements import Requirement
+from .signing import SigningRequest
 from .terms import (
     Contact,
     DataProcessorTerms,
@@ -54,7 +55,9 @@ __all__ = [
     "ServiceLevel",
     "ServiceTerms",
     "Signature",
+    "SigningRequest",
     "SubProcessor",
+    "SupplierContact",
     "TemplateVersion",
     "User",
 ]

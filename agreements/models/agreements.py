@@ -54,6 +54,15 @@ class Agreement(models.Model):
         on_delete=models.PROTECT,
         related_name="agreements_as_provider",
     )
+    # The organisation that manages the agreement commercially (forvalter, requirement 89): it sees
+    # the agreement, its legal, privacy and security staff review it when Helse Nord IKT is not a
+    # party, and its service managers hear of its deadlines.
+    manager = models.ForeignKey(
+        "agreements.Organisation",
+        verbose_name=_("forvalter"),
+        on_delete=models.PROTECT,
+        related_name="managed_agreements",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("avtaleeier"),
@@ -98,6 +107,7 @@ class Agreement(models.Model):
         indexes = [
             models.Index(fields=["customer", "status"]),
             models.Index(fields=["provider", "status"]),
+            models.Index(fields=["manager", "status"], name="agreement_manager_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -117,6 +127,13 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    def save(self, *args, **kwargs):
+        # The customer manages an agreement unless someone decided otherwise
+        # (``lifecycle.do_create_agreement`` looks at the covered applications first).
+        if self.manager_id is None:
+            self.manager_id = self.customer_id
+        super().save(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
@@ -132,13 +149,12 @@ class Agreement(models.Model):
         """The organisation whose legal, privacy and security staff review this agreement.
 
         Helse Nord IKT carries those functions for the region, so it reviews every agreement it is a
-        party to; an agreement between a trust and an external supplier is reviewed by the trust.
+        party to or manages; any other agreement is reviewed by its manager (usually the customer).
         """
-        if self.provider.is_it_provider:
-            return self.provider
-        if self.customer.is_it_provider:
-            return self.customer
-        return self.customer
+        for organisation in (self.manager, self.provider, self.customer):
+            if organisation.is_it_provider:
+                return organisation
+        return self.manager
 
 
 class ReferenceSequence(models.Model):

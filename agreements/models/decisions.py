@@ -49,6 +49,7 @@ class Signature(models.Model):
         IN_APP = "in_app", _("Signert i løsningen")
         UPLOADED_SCAN = "uploaded_scan", _("Opplastet signert skanning")
         EXTERNAL = "external", _("Ekstern signeringstjeneste")
+        EMAILED_LINK = "emailed_link", _("Enkel elektronisk signatur via e-postlenke")
 
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="signatures"
@@ -56,8 +57,26 @@ class Signature(models.Model):
     party = models.ForeignKey(
         "agreements.Organisation", verbose_name=_("part"), on_delete=models.PROTECT
     )
+    # A user for a signature in the app; empty for an external signatory, who has no login and is
+    # recorded by name, email, address and browser instead.
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signert av"), on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signert av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    signer_name = models.CharField(_("navn på signatar"), max_length=200, blank=True)
+    signer_email = models.EmailField(_("e-post til signatar"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    user_agent = models.CharField(_("nettleser"), max_length=500, blank=True)
+    signing_request = models.OneToOneField(
+        "agreements.SigningRequest",
+        verbose_name=_("signeringslenke"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signature",
     )
     signed_at = models.DateTimeField(_("signert"), auto_now_add=True)
     method = models.CharField(_("metode"), max_length=20, choices=Method.choices)
@@ -75,7 +94,19 @@ class Signature(models.Model):
     class Meta:
         ordering = ["signed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party")
+            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party"),
+            models.CheckConstraint(
+                condition=models.Q(signed_by__isnull=False)
+                | (~models.Q(signer_name="") & ~models.Q(signer_email="")),
+                name="signature_has_signer",
+            ),
         ]
         verbose_name = _("signatur")
         verbose_name_plural = _("signaturer")
+
+    @property
+    def signer_label(self) -> str:
+        """Who signed, as shown on pages and in documents."""
+        if self.signed_by_id:
+            return str(self.signed_by)
+        return f"{self.signer_name} <{self.signer_email}>"

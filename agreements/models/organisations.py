@@ -43,3 +43,36 @@ class Organisation(models.Model):
     @property
     def is_it_provider(self) -> bool:
         return self.code == self.IT_PROVIDER_CODE
+
+    @property
+    def is_external(self) -> bool:
+        """An external supplier: nobody there logs in, so it signs through an emailed link."""
+        return self.kind == self.Kind.SUPPLIER
+
+
+class SupplierContact(models.Model):
+    """A person at an external supplier, without a login. One who ``may_sign`` receives the emailed
+    signing link when the supplier's signature is needed (``agreements.signing``)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisasjon"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"))
+    may_sign = models.BooleanField(_("kan signere"), default=False)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"], name="supplier_contact_email_once"
+            )
+        ]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

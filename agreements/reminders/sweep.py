@@ -42,12 +42,19 @@ def _addressees(deadline: Deadline, rule: ReminderRule, cache: dict, today) -> l
     agreement = deadline.agreement
     if rule.audience == Audience.OWNER_APPROVER:
         organisation_id = agreement.owner.organisation_id
-        key = ("approvers", organisation_id)
+        # Where another organisation manages the agreement (requirement 89), its service
+        # managers follow the agreement's escalations too.
+        key = ("approvers", organisation_id, agreement.manager_id)
         if key not in cache:
+            audience = Q(organisation_id=organisation_id, groups__name=Role.APPROVER)
+            if agreement.manager_id != organisation_id:
+                audience |= Q(
+                    organisation_id=agreement.manager_id, groups__name=Role.SERVICE_MANAGER
+                )
             cache[key] = list(
-                User.objects.filter(
-                    organisation_id=organisation_id, groups__name=Role.APPROVER, is_active=True
-                ).exclude(pk=agreement.owner_id)
+                User.objects.filter(audience, is_active=True)
+                .exclude(pk=agreement.owner_id)
+                .distinct()
             )
         people = cache[key]
     elif rule.audience == Audience.OWNER or deadline.task_id is None:

@@ -38,6 +38,7 @@ def test_it_is_healthy_with_a_recent_heartbeat():
         "broker",
         "worker",
         "reminders",
+        "stranded_tasks",
     }
     assert body["checks"]["reminders"]["dead"] == 0
 

@@ -1,0 +1,115 @@
+"""Where an agreement's work goes, and the check that someone is there to do it.
+
+An agreement's manager (``Agreement.manager``, requirement 89) defaults from the register: Helse
+Nord IKT when it holds the mercantile management of a covered application, else the customer.
+
+Before the flow hands work on (submission, each review, approval), ``check_route`` makes sure every
+role the following steps need has an active holder in the organisation the step goes to (and, for
+an external supplier, a contact person who may sign), so no task is ever created that nobody can
+take. It raises one ``ValidationError`` naming each missing role and organisation.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .kinds import kind_spec
+from .models import Agreement, Application, Decision, Organisation, SupplierContact, User
+from .permissions import drafter_ids
+from .roles import Role
+
+REVIEW_ROLE = {
+    Decision.Area.LEGAL: Role.LEGAL,
+    Decision.Area.PRIVACY: Role.PRIVACY,
+    Decision.Area.SECURITY: Role.SECURITY,
+}
+
+# The steps after the draft, in order; ``check_route(agreement, from_step)`` checks that step and
+# every one after it.
+REVIEW, APPROVAL, SIGNING = "review", "approval", "signing"
+STEPS = (REVIEW, APPROVAL, SIGNING)
+
+
+def default_manager(customer: Organisation, applications=()) -> Organisation:
+    """Helse Nord IKT when the mercantile management of any of ``applications`` lies with it,
+    otherwise ``customer``."""
+    ids = [getattr(app, "pk", app) for app in applications]
+    managed = Application.objects.filter(
+        pk__in=ids, mercantile_management=Application.Management.IT_PROVIDER
+    )
+    if ids and managed.exists():
+        it_provider = Organisation.objects.filter(code=Organisation.IT_PROVIDER_CODE).first()
+        if it_provider is not None:
+            return it_provider
+    return customer
+
+
+def check_manager(agreement: Agreement) -> None:
+    """The manager is Helse Nord IKT or a party that is not an external supplier."""
+    manager = agreement.manager
+    if manager.is_it_provider:
+        return
+    if manager.pk not in (agreement.customer_id, agreement.provider_id) or manager.is_external:
+        raise ValidationError(
+            {
+                "manager": _(
+                    "Forvalter må være Helse Nord IKT eller en av partene (ikke en ekstern "
+                    "leverandør)."
+                )
+            }
+        )
+
+
+def needed_roles(agreement: Agreement, step: str) -> list[tuple[Role, Organisation]]:
+    """The (role, organisation) pairs whose holders do ``step`` of ``agreement``.
+
+    External suppliers sign through an emailed link and need no role (see ``missing_signatories``).
+    """
+    if step == REVIEW:
+        reviewer = agreement.reviewing_organisation()
+        return [(REVIEW_ROLE[area], reviewer) for area in kind_spec(agreement.kind).review_areas]
+    if step == APPROVAL:
+        return [(Role.APPROVER, agreement.customer)]
+    return [(Role.APPROVER, party) for party in agreement.parties() if not party.is_external]
+
+
+def _has_holder(role: Role, organisation: Organisation, excluded_ids: set[int]) -> bool:
+    return (
+        User.objects.filter(organisation=organisation, groups__name=role, is_active=True)
+        .exclude(pk__in=excluded_ids)
+        .exists()
+    )
+
+
+def route_problems(agreement: Agreement, from_step: str) -> list[str]:
+    """Messages for each role without a holder in the steps from ``from_step`` on (empty: fine).
+
+    The drafters do not count: they may not review, approve or sign their own agreement.
+    """
+    drafters = drafter_ids(agreement)
+    problems = []
+    for step in STEPS[STEPS.index(from_step) :]:
+        for role, organisation in needed_roles(agreement, step):
+            if not _has_holder(role, organisation, drafters):
+                problems.append(
+                    _("Ingen i %(organisation)s har rollen %(role)s.")
+                    % {"organisation": organisation.name, "role": Role(role).label}
+                )
+    for party in agreement.parties():
+        if party.is_external and not signatories(party).exists():
+            problems.append(
+                _("Ingen kontaktperson hos %(organisation)s har signaturrett.")
+                % {"organisation": party.name}
+            )
+    return list(dict.fromkeys(problems))
+
+
+def check_route(agreement: Agreement, from_step: str) -> None:
+    """Raise ``ValidationError`` with ``route_problems`` unless there are none."""
+    problems = route_problems(agreement, from_step)
+    if problems:
+        raise ValidationError(problems)
+
+
+def signatories(party: Organisation):
+    """The contact persons of an external ``party`` who may sign for it."""
+    return SupplierContact.objects.filter(organisation=party, may_sign=True)
