@@ -65,7 +65,9 @@ def test_it_refuses_approval_when_the_signatory_left(personas, supplier, journal
     assert not agreement.decisions.filter(area="approval").exists()
 
 
-def test_it_lists_a_task_whose_role_holder_left(personas, orgs, supplier, journal, client):
+def test_it_lists_a_task_whose_role_holder_left(
+    personas, orgs, supplier, journal, client, settings
+):
     agreement = supplier_dpa(personas, supplier, journal)
     do_task(personas["alice"], agreement, "draft", {"title": "x", "notice_months": 3})
     assert list(stranded_tasks()) == []
@@ -73,7 +75,8 @@ def test_it_lists_a_task_whose_role_holder_left(personas, orgs, supplier, journa
     personas["pia"].save()
 
     assert [t.pk for t in stranded_tasks()] == [open_task(agreement, "privacy_review").pk]
-    health = client.get(reverse("health")).json()
+    settings.HEALTH_TOKEN = "overvaking"
+    health = client.get(reverse("health"), HTTP_AUTHORIZATION="Bearer overvaking").json()
     assert health["checks"]["stranded_tasks"]["tasks_without_candidate"] == 1
     admin_page = login_as(personas["ada"]).get(reverse("admin:index")).content.decode()
     assert "Oppgaver ingen kan ta" in admin_page
