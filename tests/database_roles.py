@@ -6,6 +6,7 @@ creates, migrates, empties between transactional tests and drops the test databa
 the ``DATABASE_URL`` role does all of that itself, as when the suite runs as a superuser.
 """
 
+import time
 from contextlib import contextmanager
 
 import environ
@@ -13,6 +14,7 @@ import psycopg
 from django.db import connection
 
 AUDIT_TABLE = "agreements_auditevent"
+FLUSH_ATTEMPTS = 5
 
 _app_credentials: dict = {}
 
@@ -74,9 +76,19 @@ def flush_as_owner(operations, sql_list):
     Django empties tables with TRUNCATE, which the app role may not do to the audit trail and
     which its guard refuses to anyone. The owner lifts the guard for this one transaction: other
     sessions never see the table unguarded, because ALTER TABLE holds its lock until commit.
+
+    A live worker still reading between tests can deadlock with these locks (PostgreSQL then
+    aborts one side): the flush is all-or-nothing, so it is simply tried again.
     """
-    with owner_cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {AUDIT_TABLE} DISABLE TRIGGER USER")
-        for sql in sql_list:
-            cursor.execute(sql)
-        cursor.execute(f"ALTER TABLE {AUDIT_TABLE} ENABLE TRIGGER USER")
+    for attempt in range(FLUSH_ATTEMPTS):
+        try:
+            with owner_cursor() as cursor:
+                cursor.execute(f"ALTER TABLE {AUDIT_TABLE} DISABLE TRIGGER USER")
+                for sql in sql_list:
+                    cursor.execute(sql)
+                cursor.execute(f"ALTER TABLE {AUDIT_TABLE} ENABLE TRIGGER USER")
+            return
+        except psycopg.errors.DeadlockDetected:
+            if attempt == FLUSH_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
