@@ -45,7 +45,15 @@ from django.utils.translation import ngettext
 from . import deadlines as deadline_rules
 from .dates import default_calendar
 from .jobs import SEND_REMINDER_DIGEST, enqueue_after_commit
-from .models import AuditEvent, Deadline, ReminderDelivery, ReminderRule, User
+from .models import (
+    AuditEvent,
+    Deadline,
+    Organisation,
+    ReminderDelivery,
+    ReminderRule,
+    Requirement,
+    User,
+)
 from .roles import Role
 
 Audience = ReminderRule.Audience
@@ -65,6 +73,22 @@ class SweepResult:
 
 def _addressees(deadline: Deadline, rule: ReminderRule, candidates_cache: dict) -> list[User]:
     """Whom ``rule`` reminds about ``deadline``, before substitutes are applied."""
+    # -- OD requirement deliveries (no agreement): Helse Nord IKT's service managers, or for
+    # any other audience the requirement's responsible person.
+    if rule.audience == Audience.SERVICE_MANAGERS:
+        if "service_managers" not in candidates_cache:
+            candidates_cache["service_managers"] = list(
+                User.objects.filter(
+                    organisation__code=Organisation.IT_PROVIDER_CODE,
+                    groups__name=Role.SERVICE_MANAGER,
+                    is_active=True,
+                ).distinct()
+            )
+        return candidates_cache["service_managers"]
+    if deadline.agreement_id is None:
+        responsible = deadline.requirement.responsible
+        return [responsible] if responsible and responsible.is_active else []
+    # -- end of requirement deliveries
     agreement = deadline.agreement
     if rule.audience == Audience.OWNER:
         return [agreement.owner]
@@ -103,7 +127,7 @@ def do_sweep_reminders(
         due = list(
             Deadline.objects.filter(closed_at__isnull=True, next_reminder_at__lte=now)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("agreement__owner", "assignee")
+            .select_related("agreement__owner", "assignee", "requirement__responsible")
             .order_by("next_reminder_at")[:limit]
         )
         if not due:
@@ -152,7 +176,9 @@ def preview_reminders(now: datetime) -> list[ReminderDelivery]:
         result = do_sweep_reminders(now, enqueue=False)
         planned = list(
             ReminderDelivery.objects.filter(sweep=result.sweep)
-            .select_related("recipient", "addressee", "rule", "deadline__agreement")
+            .select_related(
+                "recipient", "addressee", "rule", "deadline__agreement", "deadline__requirement"
+            )
             .order_by("recipient__username", "deadline__due_at")
         )
         transaction.set_rollback(True)
@@ -182,7 +208,9 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
                 recipient_id=recipient_id,
                 status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
             )
-            .select_related("deadline__agreement", "rule", "recipient", "addressee")
+            .select_related(
+                "deadline__agreement", "deadline__requirement", "rule", "recipient", "addressee"
+            )
             .order_by("deadline__due_at", "pk")
         )
         now = now or timezone.now()
@@ -224,11 +252,24 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
                 message=f"{r.rule.name}: {r.deadline.display_title} → {r.recipient}"[:500],
             )
             for r in rows
+            if r.deadline.agreement_id
         )
+        _record_requirement_reminders([r for r in rows if r.deadline.requirement_id], now)
         outcome.sent = len(rows)
     # QUIT only after the commit: the server has accepted the message; keep the gap short.
     _close_quietly(connection)
     return outcome
+
+
+def _record_requirement_reminders(rows: list[ReminderDelivery], now: datetime) -> None:
+    """A requirement has no audit events; its history gets one entry per reminder sent."""
+    requirements = []
+    for r in rows:
+        requirement = r.deadline.requirement
+        requirement._change_reason = f"{_('Påminnelse sendt')}: {r.rule.name} → {r.recipient}"[:100]
+        requirements.append(requirement)
+    if requirements:
+        Requirement.history.bulk_history_create(requirements, update=True, default_date=now)
 
 
 def _close_quietly(connection) -> None:
@@ -294,6 +335,8 @@ def digest_items(rows: list[ReminderDelivery]) -> list[DigestItem]:
         if deadline.task_id:
             # By URL name: the task page belongs to workflows, which agreements does not import.
             path = reverse("workflows:task", kwargs={"task_pk": deadline.task_id})
+        elif deadline.requirement_id:
+            path = reverse("followup:detail", kwargs={"requirement_pk": deadline.requirement_id})
         else:
             path = reverse("agreements:detail", kwargs={"reference": deadline.agreement.reference})
         url = settings.SITE_URL + path
@@ -307,7 +350,8 @@ def digest_items(rows: list[ReminderDelivery]) -> list[DigestItem]:
             DigestItem(
                 delivery=row,
                 title=str(deadline.display_title),
-                agreement=deadline.agreement,
+                # The agreement, or the OD requirement a delivery deadline belongs to.
+                agreement=deadline.subject,
                 due_date=deadline.due_date,
                 days_left=days_left,
                 url=url,
