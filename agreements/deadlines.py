@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .dates import (
     OutsideCalendar,
@@ -20,8 +21,17 @@ from .dates import (
     default_calendar,
     in_allowed_range,
 )
-from .models import Agreement, Deadline, ReminderRule, Requirement, User
+from .models import (
+    Agreement,
+    Deadline,
+    Organisation,
+    ReminderDelivery,
+    ReminderRule,
+    Requirement,
+    User,
+)
 from .models.deadlines import due_moment, reminder_moment
+from .roles import Role
 
 Kind = Deadline.Kind
 Status = Agreement.Status
@@ -139,6 +149,30 @@ def sync_delivery_deadline(requirement: Requirement, now: datetime | None = None
         row = None
     if due is not None and row is None:
         _open(None, Kind.REQUIREMENT_DELIVERY, due, now, requirement=requirement)
+
+
+def it_service_managers() -> list[User]:
+    """Helse Nord IKT's active service managers: whom a requirement's delivery deadline reminds."""
+    return list(
+        User.objects.filter(
+            organisation__code=Organisation.IT_PROVIDER_CODE,
+            groups__name=Role.SERVICE_MANAGER,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def record_requirement_reminders(rows: list[ReminderDelivery], now: datetime) -> None:
+    """A requirement has no audit trail of its own: its history gets one entry per reminder sent
+    about its delivery (the requirements' rows among ``rows``, in the sending transaction)."""
+    requirements = []
+    for row in (r for r in rows if r.deadline.requirement_id):
+        requirement = row.deadline.requirement
+        reason = f"{_('Påminnelse sendt')}: {row.rule.name} → {row.recipient}"
+        requirement._change_reason = reason[:100]
+        requirements.append(requirement)
+    if requirements:
+        Requirement.history.bulk_history_create(requirements, update=True, default_date=now)
 
 
 def task_due_date(created: date, sla_days: int, agreement: Agreement, calendar=None) -> date:

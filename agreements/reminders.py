@@ -45,15 +45,7 @@ from django.utils.translation import ngettext
 from . import deadlines as deadline_rules
 from .dates import default_calendar
 from .jobs import SEND_REMINDER_DIGEST, enqueue_after_commit
-from .models import (
-    AuditEvent,
-    Deadline,
-    Organisation,
-    ReminderDelivery,
-    ReminderRule,
-    Requirement,
-    User,
-)
+from .models import AuditEvent, Deadline, ReminderDelivery, ReminderRule, User
 from .roles import Role
 
 Audience = ReminderRule.Audience
@@ -77,13 +69,7 @@ def _addressees(deadline: Deadline, rule: ReminderRule, candidates_cache: dict) 
     # any other audience the requirement's responsible person.
     if rule.audience == Audience.SERVICE_MANAGERS:
         if "service_managers" not in candidates_cache:
-            candidates_cache["service_managers"] = list(
-                User.objects.filter(
-                    organisation__code=Organisation.IT_PROVIDER_CODE,
-                    groups__name=Role.SERVICE_MANAGER,
-                    is_active=True,
-                ).distinct()
-            )
+            candidates_cache["service_managers"] = deadline_rules.it_service_managers()
         return candidates_cache["service_managers"]
     if deadline.agreement_id is None:
         responsible = deadline.requirement.responsible
@@ -208,9 +194,7 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
                 recipient_id=recipient_id,
                 status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
             )
-            .select_related(
-                "deadline__agreement", "deadline__requirement", "rule", "recipient", "addressee"
-            )
+            .select_related("deadline__agreement", "rule", "recipient", "addressee")
             .order_by("deadline__due_at", "pk")
         )
         now = now or timezone.now()
@@ -254,22 +238,11 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
             for r in rows
             if r.deadline.agreement_id
         )
-        _record_requirement_reminders([r for r in rows if r.deadline.requirement_id], now)
+        deadline_rules.record_requirement_reminders(rows, now)
         outcome.sent = len(rows)
     # QUIT only after the commit: the server has accepted the message; keep the gap short.
     _close_quietly(connection)
     return outcome
-
-
-def _record_requirement_reminders(rows: list[ReminderDelivery], now: datetime) -> None:
-    """A requirement has no audit events; its history gets one entry per reminder sent."""
-    requirements = []
-    for r in rows:
-        requirement = r.deadline.requirement
-        requirement._change_reason = f"{_('Påminnelse sendt')}: {r.rule.name} → {r.recipient}"[:100]
-        requirements.append(requirement)
-    if requirements:
-        Requirement.history.bulk_history_create(requirements, update=True, default_date=now)
 
 
 def _close_quietly(connection) -> None:
