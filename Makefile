@@ -59,5 +59,11 @@ bench: install-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) DEBUG=true \
 	$(BIN)/python -m bench
 
+# New Norwegian strings into locale/en/LC_MESSAGES/django.po (translate the empty msgstr lines),
+# then the compiled catalogue the app reads.
+messages: $(BIN)/python
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en
+
 clean:
 	rm -rf var $(VENV)

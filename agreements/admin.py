@@ -79,7 +79,11 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ["year", "number", "title", "deadline"]
+    list_display = ["year", "number", "title", "deadline", "delivers_to_rhf"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        deadlines.sync_delivery_deadline(obj)
 
 
 class ApplicationUseInline(admin.TabularInline):

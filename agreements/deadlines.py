@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .dates import (
     OutsideCalendar,
@@ -20,8 +21,17 @@ from .dates import (
     default_calendar,
     in_allowed_range,
 )
-from .models import Agreement, Deadline, ReminderRule, User
+from .models import (
+    Agreement,
+    Deadline,
+    Organisation,
+    ReminderDelivery,
+    ReminderRule,
+    Requirement,
+    User,
+)
 from .models.deadlines import due_moment, reminder_moment
+from .roles import Role
 
 Kind = Deadline.Kind
 Status = Agreement.Status
@@ -111,6 +121,60 @@ def _close(deadline: Deadline, now) -> None:
     deadline.save(update_fields=["closed_at", "next_reminder_at"])
 
 
+def delivery_due_date(requirement: Requirement, calendar=None) -> date | None:
+    """When the delivery a requirement asks for is due: its deadline moved to a working day.
+
+    ``None`` when the requirement asks for no delivery, has no deadline or one outside the
+    allowed dates, or when the delivery is already recorded.
+    """
+    if not (requirement.delivers_to_rhf and requirement.deadline):
+        return None
+    if not in_allowed_range(requirement.deadline) or requirement.deliveries.exists():
+        return None
+    return (calendar or default_calendar()).next_working_day(requirement.deadline)
+
+
+def sync_delivery_deadline(requirement: Requirement, now: datetime | None = None) -> None:
+    """Open, move or close the requirement's delivery deadline to match it (called when an
+    administrator saves the requirement and when a delivery is recorded)."""
+    now = now or timezone.now()
+    row = (
+        Deadline.objects.select_for_update()
+        .filter(requirement=requirement, kind=Kind.REQUIREMENT_DELIVERY, closed_at__isnull=True)
+        .first()
+    )
+    due = delivery_due_date(requirement)
+    if row and row.due_date != due:
+        _close(row, now)
+        row = None
+    if due is not None and row is None:
+        _open(None, Kind.REQUIREMENT_DELIVERY, due, now, requirement=requirement)
+
+
+def it_service_managers() -> list[User]:
+    """Helse Nord IKT's active service managers: whom a requirement's delivery deadline reminds."""
+    return list(
+        User.objects.filter(
+            organisation__code=Organisation.IT_PROVIDER_CODE,
+            groups__name=Role.SERVICE_MANAGER,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def record_requirement_reminders(rows: list[ReminderDelivery], now: datetime) -> None:
+    """A requirement has no audit trail of its own: its history gets one entry per reminder sent
+    about its delivery (the requirements' rows among ``rows``, in the sending transaction)."""
+    requirements = []
+    for row in (r for r in rows if r.deadline.requirement_id):
+        requirement = row.deadline.requirement
+        reason = f"{_('Påminnelse sendt')}: {row.rule.name} → {row.recipient}"
+        requirement._change_reason = reason[:100]
+        requirements.append(requirement)
+    if requirements:
+        Requirement.history.bulk_history_create(requirements, update=True, default_date=now)
+
+
 def task_due_date(created: date, sla_days: int, agreement: Agreement, calendar=None) -> date:
     """Created + the node's SLA in working days, but never later than the agreement's target.
 
@@ -178,7 +242,7 @@ def rule_moments(deadline: Deadline, rule: ReminderRule, now: datetime, calendar
             "no reminders for deadline %s due %s: outside the holiday calendar",
             deadline.pk,
             deadline.due_date,
-            extra={"agreement": deadline.agreement.reference},
+            extra={"agreement": deadline.subject.reference},
         )
         return None, None
     for day in days:

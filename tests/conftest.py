@@ -52,6 +52,8 @@ def orgs(db):
     )
     rules = importlib.import_module("agreements.migrations.0004_default_reminder_rules")
     rules.add_rules(django_apps, None)
+    deliveries = importlib.import_module("agreements.migrations.0016_requirement_deadlines")
+    deliveries.add_rules_and_flag(django_apps, None)
     return {o.code: o for o in Organisation.objects.all()}
 
 

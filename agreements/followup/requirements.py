@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ..deadlines import sync_delivery_deadline
 from ..models import (
     Delivery,
     Organisation,
@@ -191,9 +192,11 @@ def do_record_delivery(
     """Record that what the requirement asks for was sent to the RHF."""
     if not may_report(actor, requirement):
         raise PermissionDenied(_("Du kan ikke registrere leveranser for dette kravet."))
-    return Delivery.objects.create(
+    delivery = Delivery.objects.create(
         requirement=requirement, sent_on=sent_on, sent_by=actor, note=note.strip()
     )
+    sync_delivery_deadline(requirement)
+    return delivery
 
 
 @transaction.atomic

@@ -20,19 +20,31 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 class Deadline(models.Model):
-    """One deadline of an agreement or of one of its workflow tasks."""
+    """One deadline of an agreement or of one of its workflow tasks, or a delivery an OD
+    requirement asks Helse Nord IKT to send to the RHF (exactly one of the two is set)."""
 
     class Kind(models.TextChoices):
         TASK_DUE = "task_due", _("Oppgavefrist")
         TARGET_DATE = "target_date", _("Måldato")
         NOTICE_DATE = "notice_date", _("Oppsigelsesfrist")
         END_DATE = "end_date", _("Sluttdato")
+        REQUIREMENT_DELIVERY = "requirement_delivery", _("Leveranse til Helse Nord RHF")
 
     agreement = models.ForeignKey(
         "agreements.Agreement",
         verbose_name=_("avtale"),
         on_delete=models.CASCADE,
         related_name="deadlines",
+        null=True,
+        blank=True,
+    )
+    requirement = models.ForeignKey(
+        "agreements.Requirement",
+        verbose_name=_("OD-krav"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     # The viewflow task's id; no foreign key, because agreements does not depend on workflows.
@@ -81,6 +93,17 @@ class Deadline(models.Model):
                 condition=models.Q(closed_at__isnull=True, task_id__isnull=True),
                 name="deadline_one_open_per_agreement_kind",
             ),
+            models.UniqueConstraint(
+                fields=["requirement", "kind"],
+                condition=models.Q(closed_at__isnull=True),
+                name="deadline_one_open_per_requirement_kind",
+            ),
+            # A deadline belongs to an agreement or to a requirement, never both, never neither.
+            models.CheckConstraint(
+                condition=models.Q(agreement__isnull=False, requirement__isnull=True)
+                | models.Q(agreement__isnull=True, requirement__isnull=False),
+                name="deadline_agreement_xor_requirement",
+            ),
         ]
         verbose_name = _("frist")
         verbose_name_plural = _("frister")
@@ -91,6 +114,12 @@ class Deadline(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or str(self.get_kind_display())
+
+    @property
+    def subject(self):
+        """What the deadline belongs to: the agreement or the requirement (both have a
+        ``reference`` and a ``title``)."""
+        return self.agreement if self.agreement_id else self.requirement
 
     @property
     def is_open(self) -> bool:
@@ -133,6 +162,7 @@ class ReminderRule(models.Model):
         ASSIGNEE = "assignee", _("Den som har oppgaven (eller alle som kan ta den)")
         OWNER = "owner", _("Avtaleeieren")
         OWNER_APPROVER = "owner_approver", _("Godkjenner i avtaleeierens organisasjon")
+        SERVICE_MANAGERS = "service_managers", _("Tjenesteansvarlige i Helse Nord IKT")
 
     name = models.CharField(_("navn"), max_length=100)
     deadline_kind = models.CharField(

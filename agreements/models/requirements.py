@@ -45,6 +45,16 @@ class Requirement(models.Model):
     measure = models.CharField(
         _("beregnet fremdrift"), max_length=30, choices=Measure.choices, blank=True
     )
+    # Opens a delivery deadline on ``deadline`` that reminds Helse Nord IKT's service managers
+    # until the delivery is recorded (``agreements.deadlines.sync_delivery_deadline``).
+    delivers_to_rhf = models.BooleanField(
+        _("leveranse til Helse Nord RHF"),
+        default=False,
+        help_text=_(
+            "Kravet ber om at noe sendes Helse Nord RHF innen fristen. Tjenesteansvarlige i "
+            "Helse Nord IKT får påminnelser til leveransen er registrert."
+        ),
+    )
 
     # Who changed the status or the responsible person, and when.
     history = HistoricalRecords()
@@ -58,4 +68,8 @@ class Requirement(models.Model):
         verbose_name_plural = _("OD-krav")
 
     def __str__(self):
-        return f"OD {self.year}-{self.number}: {self.title}"
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"OD {self.year}-{self.number}"

@@ -66,6 +66,8 @@ def digest_items(rows: list[ReminderDelivery], now: datetime) -> list[DigestItem
         if deadline.task_id:
             # By URL name: the task page belongs to workflows, which agreements does not import.
             path = reverse("workflows:task", kwargs={"task_pk": deadline.task_id})
+        elif deadline.requirement_id:
+            path = reverse("followup:detail", kwargs={"requirement_pk": deadline.requirement_id})
         else:
             path = reverse("agreements:detail", kwargs={"reference": deadline.agreement.reference})
         days_left = deadline.working_days_left(today, calendar)
@@ -73,7 +75,8 @@ def digest_items(rows: list[ReminderDelivery], now: datetime) -> list[DigestItem
             DigestItem(
                 # Task titles are stored as written when the task was made; the catalogue has them.
                 title=_(deadline.title) if deadline.title else str(deadline.get_kind_display()),
-                agreement=deadline.agreement,
+                # The agreement, or the OD requirement a delivery deadline belongs to.
+                agreement=deadline.subject,
                 due_date=deadline.due_date,
                 days_left=days_left,
                 days_text=days_text(days_left),

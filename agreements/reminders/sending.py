@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .. import deadlines as deadline_rules
 from ..models import AuditEvent, ReminderDelivery, User
 from .digests import build_digest
 from .smtp import Outcome, deliver
@@ -58,7 +59,13 @@ def _lock_batch(recipient_id: int, now: datetime) -> list[ReminderDelivery]:
             (Q(status__in=[Status.PENDING, Status.FAILED]) & waiting) | Q(status=Status.RESEND),
             recipient_id=recipient_id,
         )
-        .select_related("deadline__agreement", "deadline__assignee", "rule", "addressee")
+        .select_related(
+            "deadline__agreement",
+            "deadline__requirement",
+            "deadline__assignee",
+            "rule",
+            "addressee",
+        )
         .order_by("deadline__due_at", "pk")
     )
     resends = [r for r in rows if r.status == Status.RESEND]
@@ -146,7 +153,9 @@ def _record(result, rows, now, outcome: DigestOutcome) -> DigestOutcome:
                 message=f"{r.rule.name}: {r.deadline.display_title} → {r.recipient}"[:500],
             )
             for r in rows
+            if r.deadline.agreement_id
         )
+        deadline_rules.record_requirement_reminders(rows, now)
         outcome.sent, outcome.status = len(rows), Status.SENT
         return outcome
     status = {

@@ -39,6 +39,8 @@ def _addressees(deadline: Deadline, rule: ReminderRule, cache: dict, today) -> l
     the present stand-in of one who is away only if that stand-in may claim it too: whoever is
     reminded can take the task. Everything else goes down the substitute chain.
     """
+    if rule.audience == Audience.SERVICE_MANAGERS or deadline.agreement_id is None:
+        return _with_stand_ins(_delivery_people(deadline, rule, cache), today)
     agreement = deadline.agreement
     if rule.audience == Audience.OWNER_APPROVER:
         organisation_id = agreement.owner.organisation_id
@@ -66,8 +68,23 @@ def _addressees(deadline: Deadline, rule: ReminderRule, cache: dict, today) -> l
         ids = {c.pk for c in candidates}
         pairs = [(c, c.present_stand_in(today)) for c in candidates]
         return [(a, r) for a, r in pairs if r is not None and r.pk in ids]
+    return _with_stand_ins(people, today)
+
+
+def _with_stand_ins(people, today) -> list[tuple]:
     pairs = [(p, p.reminder_stand_in(today)) for p in people if p.is_active]
     return [(a, r) for a, r in pairs if r is not None]
+
+
+def _delivery_people(deadline: Deadline, rule: ReminderRule, cache: dict) -> list:
+    """An OD requirement's delivery (no agreement): Helse Nord IKT's service managers, or for
+    any other audience the requirement's responsible person."""
+    if rule.audience == Audience.SERVICE_MANAGERS:
+        if "service_managers" not in cache:
+            cache["service_managers"] = deadline_rules.it_service_managers()
+        return cache["service_managers"]
+    responsible = deadline.requirement.responsible
+    return [responsible] if responsible else []
 
 
 def _send_after(recipient: User, now: datetime):
@@ -115,7 +132,7 @@ def do_sweep_reminders(
         due = list(
             Deadline.objects.filter(closed_at__isnull=True, next_reminder_at__lte=now)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("agreement__owner", "assignee")
+            .select_related("agreement__owner", "assignee", "requirement__responsible")
             .order_by("next_reminder_at")[:limit]
         )
         if not due:
@@ -152,7 +169,9 @@ def preview_reminders(now: datetime) -> list[ReminderDelivery]:
         result = do_sweep_reminders(now, enqueue=False)
         planned = list(
             ReminderDelivery.objects.filter(sweep=result.sweep)
-            .select_related("recipient", "addressee", "rule", "deadline__agreement")
+            .select_related(
+                "recipient", "addressee", "rule", "deadline__agreement", "deadline__requirement"
+            )
             .order_by("recipient__username", "deadline__due_at")
         )
         transaction.set_rollback(True)

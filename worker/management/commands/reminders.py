@@ -33,7 +33,7 @@ class Command(BaseCommand):
             for d in planned:
                 self.stdout.write(
                     f"{d.recipient.username} <{d.recipient.email}>\t"
-                    f"{d.deadline.agreement.reference} {d.deadline.display_title} "
+                    f"{d.deadline.subject.reference} {d.deadline.display_title} "
                     f"{d.deadline.due_date:%Y-%m-%d}\t{d.rule.name}"
                     + (
                         f"\t(for {d.addressee.username})"
