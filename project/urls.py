@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements.views.absence import absence
+from agreements.views.calendar import calendar_feed, calendar_settings
 from agreements.views.language import set_language
 from docs_templates.report_views import tertial_report
 from worker.views import health
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/away/", absence, name="absence"),
+    path("accounts/calendar/", calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before agreements: workflows owns ``agreements/new/``, which ``agreements/<reference>/``

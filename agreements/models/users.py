@@ -37,6 +37,12 @@ class User(AbstractUser):
         help_text=_("Påminnelser og oppgaver går til stedfortrederen til og med denne datoen."),
     )
 
+    # The identity provider's stable subject (``sub`` or ``oid``) of a user who signs in with
+    # single sign-on; matched on this, never on a display name that can change.
+    oidc_subject = models.CharField(
+        _("SSO-identitet"), max_length=255, unique=True, null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
