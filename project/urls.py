@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,9 +11,28 @@ from worker.views import health
 
 from .login import LoginView
 
+
+def logout_view():
+    if settings.OIDC_ENABLED:
+        from . import oidc
+
+        return oidc.logout_view
+    return auth_views.LogoutView.as_view()
+
+
+def sso_urlpatterns():
+    """Single sign-on's pages, only when it is configured (tests build them on demand)."""
+    if not settings.OIDC_ENABLED:
+        return []
+    from . import oidc
+
+    return oidc.urlpatterns
+
+
 urlpatterns = [
+    path("accounts/logout/", logout_view(), name="logout"),
+    *sso_urlpatterns(),
     path("accounts/login/", LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/away/", absence, name="absence"),
     path("accounts/calendar/", calendar_settings, name="calendar_settings"),
