@@ -55,6 +55,8 @@ def foreign_objects(personas, orgs):
     return {
         "pk": application.pk,
         "reference": agreement.reference,
+        # A calendar feed's token is its own credential: an outsider only has a wrong one.
+        "token": "not-anyones-feed-token",
         "task_pk": open_task(agreement, "draft").pk,
         "document_pk": document.pk,
         # Helse Nord IKT's requirements and another trust's risk assessment: 404 for UNN.

@@ -1,4 +1,7 @@
-"""A real OpenID Connect provider in its own process, and the app configured to use it."""
+"""A real OpenID Connect provider in its own process, and the app configured to use it.
+
+Imported by the browser test that signs in through it (tests/browser/test_sso_journey.py).
+"""
 
 import copy
 import os
@@ -112,7 +115,3 @@ def sso(settings, oidc_provider, live_server):
     policy["DIRECTIVES"]["form-action"].append(url)
     settings.CONTENT_SECURITY_POLICY = policy
     return oidc_provider
-
-
-# Headless Chromium, as the other browser tests drive it.
-from tests.browser.conftest import browser, pages  # noqa: E402, F401
