@@ -16,6 +16,11 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sso=settings.OIDC_ENABLED, password_login=settings.PASSWORD_LOGIN, **kwargs
+        )
+
     def get_redirect_url(self):
         url = super().get_redirect_url()
         # ?next= naming this page would send a signed-in user round in a loop (Django raises on

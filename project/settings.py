@@ -6,6 +6,7 @@ written to files under ``var/mail/``. Nothing here needs an external service.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -128,6 +129,37 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workflows:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with OpenID Connect (project/oidc.py, rules in agreements/sso.py): on when a
+# client id is set. PASSWORD_LOGIN=false then leaves single sign-on as the only way in.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True) or not OIDC_ENABLED
+if OIDC_ENABLED:
+    from agreements.group_map import parse_group_map
+
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+    OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+    OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+    OIDC_GROUP_MAP = parse_group_map(env.str("OIDC_GROUP_MAP", default=""))
+    OIDC_USE_PKCE = True
+    OIDC_STORE_ID_TOKEN = True
+    OIDC_OP_LOGOUT_URL_METHOD = "project.oidc.provider_logout_url"
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/refused/"
+    LOGOUT_REDIRECT_URL = "login"
+    AUTHENTICATION_BACKENDS.insert(1, "project.oidc.OrganisationOIDCBackend")
+if not PASSWORD_LOGIN:
+    # Django's backend still answers permission questions (the admin) but takes no password.
+    AUTHENTICATION_BACKENDS[
+        AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend")
+    ] = "project.oidc.NoPasswordModelBackend"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
@@ -266,6 +298,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if OIDC_ENABLED:
+    # Signing out posts a form here that redirects to the provider's end-session page, and
+    # browsers hold that redirect to form-action too.
+    _provider = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_provider.scheme}://{_provider.netloc}"
+    )
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

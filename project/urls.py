@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements.views.absence import absence
+from agreements.views.calendar import calendar_feed, calendar_settings
 from agreements.views.language import set_language
 from agreements.views.preferences import reminder_preferences
 from docs_templates.report_views import tertial_report
@@ -10,12 +12,33 @@ from worker.views import health
 
 from .login import LoginView
 
+
+def logout_view():
+    if settings.OIDC_ENABLED:
+        from . import oidc
+
+        return oidc.logout_view
+    return auth_views.LogoutView.as_view()
+
+
+def sso_urlpatterns():
+    """Single sign-on's pages, only when it is configured (tests build them on demand)."""
+    if not settings.OIDC_ENABLED:
+        return []
+    from . import oidc
+
+    return oidc.urlpatterns
+
+
 urlpatterns = [
+    path("accounts/logout/", logout_view(), name="logout"),
+    *sso_urlpatterns(),
     path("accounts/login/", LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/away/", absence, name="absence"),
     path("accounts/reminders/", reminder_preferences, name="reminder_preferences"),
+    path("accounts/calendar/", calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before agreements: workflows owns ``agreements/new/``, which ``agreements/<reference>/``

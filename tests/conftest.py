@@ -17,6 +17,9 @@ from . import database_roles
 from .factories import make_user
 from .smtp_sink import SmtpSink
 
+# The OpenID Connect provider that the single sign-on browser test signs in through.
+pytest_plugins = ["tests.sso.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):

@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, Signature
 from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
+from .feeds import CalendarFeed
 from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
 from .organisations import Organisation, SupplierContact
 from .requirements import Requirement
@@ -29,6 +30,7 @@ __all__ = [
     "Application",
     "ApplicationUse",
     "AuditEvent",
+    "CalendarFeed",
     "Deadline",
     "Delivery",
     "Contact",

@@ -52,6 +52,11 @@ class User(AbstractUser):
     email_undeliverable_at = models.DateTimeField(
         _("e-postadresse ubrukelig siden"), null=True, blank=True
     )
+    # The identity provider's stable subject (``sub`` or ``oid``) of a user who signs in with
+    # single sign-on; matched on this, never on a display name that can change.
+    oidc_subject = models.CharField(
+        _("SSO-identitet"), max_length=255, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("bruker")

@@ -60,7 +60,8 @@ def foreign_objects(personas, orgs):
         # Helse Nord IKT's requirements and another trust's risk assessment: 404 for UNN.
         "requirement_pk": assessment.requirement_id,
         "risk_pk": assessment.pk,
-        # A signing link nobody was sent: unknown, so 404 for everyone.
+        # A calendar feed's or a signing link's token is its own credential: an outsider only
+        # has a guessed one, which is 404 for everyone.
         "token": "et-gjettet-token",
     }
 
