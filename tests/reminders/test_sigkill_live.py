@@ -81,10 +81,7 @@ def test_sigkilled_senders_lose_nothing_and_duplicate_at_most_once_per_kill(
     reminders.do_requeue_stale_deliveries(timezone.now() + timedelta(hours=1))
     wait_for(lambda: not unsent().exists(), 120, "the requeued rows to be sent")
 
-    rows = {
-        pk: message_id
-        for pk, message_id in ReminderDelivery.objects.values_list("pk", "message_id")
-    }
+    rows = dict(ReminderDelivery.objects.values_list("pk", "message_id"))
     assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}
     message_ids = defaultdict(list)
     for _, message in sink.messages:
