@@ -29,6 +29,59 @@ def process_env(**extra) -> dict:
     return env
 
 
+def embedded_env(var_dir: Path, **extra) -> dict:
+    """The environment of the embedded default: a SQLite file and the filesystem broker, both
+    under ``var_dir`` (``process_env`` is for the PostgreSQL and Redis test set-up)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "CELERY_", "EMAIL_", "REDIS_"))
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
+        CELERY_BROKER_URL="filesystem://localhost/",
+        VAR_DIR=str(var_dir),
+        MEDIA_ROOT=str(var_dir / "media"),
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (a prefork worker's pool), read from /proc."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        # The name in parentheses may hold spaces; the parent pid is the 2nd field after it.
+        if int(stat.rpartition(")")[2].split()[1]) == pid:
+            children.append(int(entry.name))
+    return children
+
+
+def pid_with_local_port(pids, port: int) -> int | None:
+    """Which of ``pids`` holds the TCP socket bound locally to ``port`` (the client end of a
+    connection the test's server sees coming from that port)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rpartition(":")[2], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    for pid in pids:
+        try:
+            links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+        except OSError:
+            continue
+        if links & inodes:
+            return pid
+    return None
+
+
 def wait_for(predicate, timeout=60.0, what="condition", interval=0.2):
     """Poll until ``predicate()`` is truthy; fail with ``what`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -41,13 +94,13 @@ def wait_for(predicate, timeout=60.0, what="condition", interval=0.2):
 
 
 @contextmanager
-def celery_process(kind: str, log_path: Path, *args, **env_extra):
-    """Run ``celery -A project <kind>`` until the block ends; its log goes to ``log_path``."""
+def celery_process(kind: str, log_path: Path, *args, env: dict | None = None, **env_extra):
+    """Run ``celery -A project <kind>`` until the block ends; its log goes to ``log_path``.
+    ``env``: the whole environment (e.g. ``embedded_env``) instead of ``process_env``'s."""
     command = [sys.executable, "-m", "celery", "-A", "project", kind, "--loglevel=INFO", *args]
+    env = {**env, **{k: str(v) for k, v in env_extra.items()}} if env else process_env(**env_extra)
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=process_env(**env_extra), stdout=log, stderr=subprocess.STDOUT
-        )
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield proc
     finally:

@@ -3,6 +3,7 @@
 import asyncio
 import email
 import email.policy
+import queue
 import threading
 
 from aiosmtpd.controller import Controller
@@ -17,6 +18,9 @@ class SinkHandler:
       the sender while it is mid-SMTP;
     - ``stall_after_data(seconds, times)``: take the message, then answer 250 only after
       ``seconds`` (longer than the sender's timeout: it cannot know the message arrived);
+    - ``stall_on(numbers, seconds)``: the same for the n-th messages (counted from the call), and
+      each stalled one is announced on ``stalled`` as (client port, recipients), so a test can
+      kill the very process that is waiting for the 250;
     - ``answer(reply, times)``: refuse the next ``times`` messages after DATA with ``reply``
       (e.g. "451 4.3.0 Try later" or "550 5.1.1 No such user"); ``times=None``: always.
     """
@@ -32,6 +36,8 @@ class SinkHandler:
         self._hold_at, self._seen = None, 0
         self._stall, self._stall_times = 0.0, 0
         self._reply, self._reply_times = None, 0
+        self._stall_on, self._stall_on_seconds = frozenset(), 0.0
+        self.stalled = queue.Queue()
         self.holding.clear()
         self._release.clear()
 
@@ -45,6 +51,10 @@ class SinkHandler:
 
     def stall_after_data(self, seconds: float, times: int = 1):
         self._stall, self._stall_times = seconds, times
+
+    def stall_on(self, numbers, seconds: float):
+        self._seen = 0
+        self._stall_on, self._stall_on_seconds = frozenset(numbers), seconds
 
     def answer(self, reply: str, times: int | None = 1):
         self._reply, self._reply_times = reply, times
@@ -67,7 +77,10 @@ class SinkHandler:
                 self._reply_times -= 1
             return self._reply
         self._keep(envelope)
-        if self._stall_times > 0:
+        if self._seen in self._stall_on:
+            self.stalled.put((session.peer[1], list(envelope.rcpt_tos)))
+            await asyncio.sleep(self._stall_on_seconds)
+        elif self._stall_times > 0:
             self._stall_times -= 1
             await asyncio.sleep(self._stall)
         return "250 OK"

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 
 from project.celery import app as celery_app
+from tests.live import wait_for
 from worker.tasks import send_reminder_digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +130,24 @@ def live_worker(reminder_worker):
         yield reminder_worker
     finally:
         celery_app.conf.update(CELERY_TASK_DEFAULT_QUEUE=previous)
+        _wait_until_idle(reminder_worker)
+
+
+def _wait_until_idle(worker):
+    """Revoke the test's waiting retries and let running tasks end: the flush after the test
+    truncates every table, and a task holding row locks meanwhile deadlocks with it."""
+    inspector = celery_app.control.inspect([worker.name], timeout=1.0)
+    scheduled = inspector.scheduled() or {}
+    waiting = [t["request"]["id"] for tasks in scheduled.values() for t in tasks]
+    if waiting:
+        celery_app.control.revoke(waiting)
+
+    def idle():
+        busy = [inspector.active(), inspector.reserved()]
+        # No reply: the worker was killed by the test; nothing of it runs.
+        return all(not any((replies or {}).values()) for replies in busy)
+
+    wait_for(idle, 60, "the live worker to finish the test's tasks", interval=0.5)
 
 
 @pytest.fixture
