@@ -48,12 +48,14 @@ def test_the_sweep_reminds_the_service_managers_of_the_delivery(
     assert delivery_deadline.due_date == date(2022, 9, 1)
 
     # Thursday 25 August, 08:00: five working days before Thursday 1 September.
-    result = reminders.do_sweep_reminders(datetime(2022, 8, 25, 8, tzinfo=OSLO), enqueue=False)
+    that_morning = datetime(2022, 8, 25, 8, tzinfo=OSLO)
+    result = reminders.do_sweep_reminders(that_morning, enqueue=False)
     reminded = {followers["iris"], followers["tor"]}
     assert {d.addressee for d in ReminderDelivery.objects.all()} == reminded
     assert unn_manager.pk not in result.recipient_ids
     for recipient_id in result.recipient_ids:
-        assert reminders.do_send_reminder_digest(recipient_id).sent == 1
+        # Sent that morning too: a digest says how many days are left when it is sent.
+        assert reminders.do_send_reminder_digest(recipient_id, that_morning).sent == 1
 
     received = {tuple(to): message for to, message in smtp.messages}
     assert set(received) == {("iris@example.org",), ("tor@example.org",)}
