@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
     "agreements",
@@ -237,6 +240,49 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# The REST API (/api/v1/): a personal token or the browser's session, problem details (RFC 9457)
+# for errors, and a request budget per token (per user for a session).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its "Bearer" challenge makes an unauthenticated request a 401, not a 403.
+        "agreements.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "agreements.api.problems.problem_response",
+    "DEFAULT_THROTTLE_CLASSES": ["agreements.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env.str("API_RATE_LIMIT", default="600/min")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Avtaleforvaltning API",
+    "DESCRIPTION": (
+        "Agreements, workflow tasks, the application register and OD requirements of Helse Nord "
+        "IKT's agreement engine. Authenticate with `Authorization: Bearer <token>` (a personal "
+        "token from /accounts/tokens/) or the browser session. Errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and ReDoc from this installation's static files (no CDN) and their start-up
+    # script as a file, so the strict content security policy needs no inline script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "agreements.models.Agreement.Kind",
+        "AgreementStatusEnum": "agreements.models.Agreement.Status",
+        "DocumentKindEnum": "agreements.models.DocumentVersion.Kind",
+        "DocumentStatusEnum": "agreements.models.DocumentVersion.Status",
+        "RequirementStatusEnum": "agreements.models.Requirement.Status",
+        "ManagementEnum": "agreements.models.Application.Management",
+    },
 }
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

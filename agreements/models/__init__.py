@@ -21,9 +21,11 @@ from .terms import (
     ServiceTerms,
     SubProcessor,
 )
+from .tokens import ApiToken
 from .users import User
 
 __all__ = [
+    "ApiToken",
     "Agreement",
     "Application",
     "ApplicationUse",
