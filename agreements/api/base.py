@@ -1,16 +1,7 @@
-"""What every API view shares: authentication by the API's own classes, not the login page."""
+"""How API lists are paged. (DRF exempts its views from the site's login middleware: the API
+answers 401 itself, through its default permission class.)"""
 
-from django.contrib.auth.decorators import login_not_required
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
-
-
-class ApiView:
-    """Mixed into every API view. The site's login middleware would send a token client to the
-    login page; the API answers 401 itself (its permission class requires a user)."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return login_not_required(super().as_view(**initkwargs))
 
 
 class NewestFirst(CursorPagination):

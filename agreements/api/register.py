@@ -15,7 +15,7 @@ from ..models import Application, ApplicationUse, Requirement
 from ..permissions import visible_agreements
 from ..register.applications import access_application, visible_applications
 from ..register.coverage import with_coverage
-from .base import ApiView, Pages
+from .base import Pages
 from .problems import InvalidInput
 from .serializers import AgreementSummarySerializer, OrganisationSerializer, PersonSerializer
 
@@ -76,7 +76,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return AgreementSummarySerializer(agreements, many=True).data
 
 
-class ApplicationList(ApiView, generics.ListAPIView):
+class ApplicationList(generics.ListAPIView):
     """The register as the user may see it, with the register page's filters."""
 
     serializer_class = ApplicationSerializer
@@ -89,7 +89,7 @@ class ApplicationList(ApiView, generics.ListAPIView):
         return with_coverage(applications, timezone.localdate()).order_by("name", "pk")
 
 
-class ApplicationDetail(ApiView, generics.RetrieveAPIView):
+class ApplicationDetail(generics.RetrieveAPIView):
     serializer_class = ApplicationDetailSerializer
 
     def get_object(self):
@@ -149,7 +149,7 @@ class RequirementDetailSerializer(RequirementSerializer):
         return FiguresSerializer(figures).data if figures is not None else None
 
 
-class RequirementList(ApiView, generics.ListAPIView):
+class RequirementList(generics.ListAPIView):
     """One year's requirements (this year by default), for those who follow them up."""
 
     serializer_class = RequirementSerializer
@@ -168,7 +168,7 @@ class RequirementList(ApiView, generics.ListAPIView):
         return followup.requirements_for(self.request.user, int(year))
 
 
-class RequirementDetail(ApiView, generics.RetrieveAPIView):
+class RequirementDetail(generics.RetrieveAPIView):
     """One requirement and its progress as of a day (``as_of``, today by default)."""
 
     serializer_class = RequirementDetailSerializer

@@ -17,7 +17,7 @@ from ..forms.agreements import AgreementFilter, overdue_deadlines
 from ..models import AuditEvent, Deadline
 from ..permissions import access_agreement, access_document, visible_agreements
 from ..views.documents import CONTENT_TYPES
-from .base import ApiView, NewestFirst
+from .base import NewestFirst
 from .problems import Gone, ProblemSerializer
 from .serializers import (
     AgreementDetailSerializer,
@@ -28,7 +28,7 @@ from .serializers import (
 PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457)")
 
 
-class AgreementList(ApiView, generics.ListAPIView):
+class AgreementList(generics.ListAPIView):
     """Agreements the user may see, newest first, with the list page's filters."""
 
     serializer_class = AgreementSummarySerializer
@@ -44,7 +44,7 @@ class AgreementList(ApiView, generics.ListAPIView):
         )
 
 
-class AgreementDetail(ApiView, generics.RetrieveAPIView):
+class AgreementDetail(generics.RetrieveAPIView):
     """One agreement with its parties, terms, applications, documents, signatures, deadlines and
     audit trail."""
 
@@ -67,7 +67,7 @@ class AgreementDetail(ApiView, generics.RetrieveAPIView):
         )
 
 
-class DocumentDetail(ApiView, generics.RetrieveAPIView):
+class DocumentDetail(generics.RetrieveAPIView):
     """One document version of a visible agreement, with its SHA-256."""
 
     serializer_class = DocumentSerializer
@@ -76,7 +76,7 @@ class DocumentDetail(ApiView, generics.RetrieveAPIView):
         return access_document(self.request.user, self.kwargs["document_pk"])
 
 
-class DocumentFile(ApiView, APIView):
+class DocumentFile(APIView):
     """The version's file, re-checked against its SHA-256 first; a mismatch is never sent."""
 
     pdf = False

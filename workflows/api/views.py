@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.api.authentication import acting_as
-from agreements.api.base import ApiView, Pages
+from agreements.api.base import Pages
+from agreements.api.forms import check_shapes, form_data
 from agreements.api.problems import Conflict, InvalidInput, ProblemSerializer
 from agreements.api.serializers import AgreementDetailSerializer
 from agreements.api.views import AgreementList
@@ -30,12 +31,6 @@ def _form_errors(form) -> InvalidInput:
     return InvalidInput({field: [str(m) for m in errs] for field, errs in form.errors.items()})
 
 
-def _json_object(data) -> dict:
-    if not isinstance(data, dict):
-        raise InvalidInput({"__all__": [_("Forventet et JSON-objekt.")]})
-    return data
-
-
 class AgreementCollection(AgreementList):
     """List agreements (GET) and open a draft with its workflow (POST), as the new-agreement page
     does: the draft lands in the owner's inbox."""
@@ -49,9 +44,10 @@ class AgreementCollection(AgreementList):
         if not may_create_agreement(user):
             raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
         form = AgreementCreateForm(
-            _json_object(request.data),
+            form_data(request.data),
             parent_choices=parent_choices(user, user.organisation_id),
         )
+        check_shapes(form)
         if not form.is_valid():
             raise _form_errors(form)
         data = form.cleaned_data
@@ -67,7 +63,7 @@ class AgreementCollection(AgreementList):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
 
-class TaskList(ApiView, generics.ListAPIView):
+class TaskList(generics.ListAPIView):
     serializer_class = TaskSerializer
     pagination_class = Pages
     listing = None
@@ -97,13 +93,13 @@ def _task_answer(request, task_pk, code=status.HTTP_200_OK):
     return Response(TaskDetailSerializer(task, context={"request": request}).data, status=code)
 
 
-class TaskDetail(ApiView, APIView):
+class TaskDetail(APIView):
     @extend_schema(responses={200: TaskDetailSerializer, 404: PROBLEM})
     def get(self, request, task_pk):
         return _task_answer(request, task_pk)
 
 
-class TaskAction(ApiView, APIView):
+class TaskAction(APIView):
     """Claim or release: one use case, its ``TaskUnavailable`` a 409."""
 
     use_case = None
@@ -127,7 +123,7 @@ class ReleaseTask(TaskAction):
     use_case = staticmethod(actions.do_release_task)
 
 
-class CompleteTask(ApiView, APIView):
+class CompleteTask(APIView):
     """Complete the task with the task page's form fields as a JSON object."""
 
     @extend_schema(
@@ -145,7 +141,8 @@ class CompleteTask(ApiView, APIView):
         task = inbox.access_task(user, task_pk)
         if not actions.may_do_task(user, task):
             raise Conflict(actions.explain_unavailable(user, task))
-        form = task.flow_task.step.make_form(inbox.agreement_of(task), _json_object(request.data))
+        form = task.flow_task.step.make_form(inbox.agreement_of(task), form_data(request.data))
+        check_shapes(form)
         if not form.is_valid():
             raise _form_errors(form)
         with acting_as(request):
