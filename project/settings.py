@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "rest_framework",
+    # Not "rest_framework": its translations would replace Django's own form messages on the
+    # pages, and nothing of it needs the app registry (no browsable API, no authtoken).
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "viewflow",
@@ -252,7 +253,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Forms too: a browser's form post to the API must meet the CSRF check (403), not a 415.
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "agreements.api.problems.problem_response",
     "DEFAULT_THROTTLE_CLASSES": ["agreements.api.throttling.PerTokenThrottle"],

@@ -3,6 +3,7 @@ list of texts for a multiple choice. JSON can carry numbers, booleans, lists and
 anywhere, which form fields trip over; so values are turned into text as a browser would send
 them, and what no browser could send is refused per field before the form sees it."""
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from .problems import InvalidInput
@@ -21,7 +22,10 @@ def _is_scalar(value) -> bool:
 
 
 def form_data(data) -> dict:
-    """The JSON object ``data`` as form data; ``InvalidInput`` for anything else."""
+    """The JSON object ``data`` as form data (a posted form as it is); ``InvalidInput`` for
+    anything else."""
+    if isinstance(data, QueryDict):
+        return data
     if not isinstance(data, dict):
         raise InvalidInput({"__all__": [_("Forventet et JSON-objekt.")]})
     converted, errors = {}, {}

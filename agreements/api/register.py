@@ -19,6 +19,9 @@ from .base import Pages
 from .problems import InvalidInput
 from .serializers import AgreementSummarySerializer, OrganisationSerializer, PersonSerializer
 
+# The register page's filter, reused as it is; the schema only learns that a trust is an id.
+extend_schema_field(OpenApiTypes.INT)(ApplicationFilter.base_filters["trust"])
+
 
 class UseSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer()

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
@@ -26,6 +26,9 @@ from .serializers import (
 )
 
 PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457)")
+
+# The list page's filter, reused as it is; the schema only learns that a party is an id.
+extend_schema_field(OpenApiTypes.INT)(AgreementFilter.base_filters["organisation"])
 
 
 class AgreementList(generics.ListAPIView):
