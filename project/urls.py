@@ -2,13 +2,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
+from agreements.api import urls as agreements_api
 from agreements.views.absence import absence
 from agreements.views.calendar import calendar_feed, calendar_settings
 from agreements.views.language import set_language
 from agreements.views.preferences import reminder_preferences
+from agreements.views.tokens import api_tokens
 from docs_templates.report_views import tertial_report
 from worker.views import health
+from workflows.api import urls as workflows_api
 
 from .login import LoginView
 
@@ -39,7 +47,26 @@ urlpatterns = [
     path("accounts/reminders/", reminder_preferences, name="reminder_preferences"),
     path("accounts/calendar/", calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    path("accounts/tokens/", api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),
+    # The REST API: its own authentication (token or session) answers 401, not the login page.
+    path(
+        "api/v1/",
+        include((workflows_api.urlpatterns + agreements_api.urlpatterns, "api"), namespace="api"),
+    ),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api_schema", template_name="api/swagger_ui.html"
+        ),
+        name="api_docs",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api_schema", template_name="api/redoc.html"),
+        name="api_redoc",
+    ),
     path("health/", health, name="health"),
     # Before agreements: workflows owns ``agreements/new/``, which ``agreements/<reference>/``
     # would otherwise take for a reference.

@@ -23,9 +23,11 @@ from .terms import (
     ServiceTerms,
     SubProcessor,
 )
+from .tokens import ApiToken
 from .users import User
 
 __all__ = [
+    "ApiToken",
     "Agreement",
     "Application",
     "ApplicationUse",

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from .tokens import acting_token
 
 
 class AppendOnlyError(Exception):
@@ -63,6 +66,11 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit events are append-only.")
+        token = acting_token()
+        if token is not None:
+            # Written through the API: the trail names the token, not just the person.
+            via = gettext_now("via API-nøkkel «%(name)s»") % {"name": token.name}
+            self.message = f"{self.message} ({via})" if self.message else via
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
