@@ -13,7 +13,11 @@ from ..forms.applications import ApplicationFilter
 from ..forms.followup import AsOfForm
 from ..models import Application, ApplicationUse, Requirement
 from ..permissions import visible_agreements
-from ..register.applications import access_application, visible_applications
+from ..register.applications import (
+    APPLICATION_FIELDS,
+    access_application,
+    visible_applications,
+)
 from ..register.coverage import with_coverage
 from .base import Pages
 from .problems import InvalidInput
@@ -41,19 +45,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = [
             "id",
-            "name",
-            "supplier",
-            "version",
-            "asset_id",
-            "installed_on",
-            "regional",
-            "category",
-            "technical_management",
-            "technical_transferred_on",
-            "mercantile_management",
-            "mercantile_transferred_on",
-            "tool_agreement_number",
-            "notes",
+            *APPLICATION_FIELDS,
             "covered",
             "ending_soon",
             "coverage_gap",
