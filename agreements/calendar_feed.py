@@ -6,7 +6,6 @@ the whole calendar from the open deadlines, so a deadline that moved shows its n
 UID, higher SEQUENCE) and one that closed is simply gone.
 """
 
-import secrets
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import CalendarFeed, Deadline, Requirement, User
-from .models.feeds import hash_feed_token
+from .secret_tokens import new_secret_token, token_digest
 
 # Deadlines overdue by more than this are left out; nobody plans by them any more.
 PAST_DAYS = 180
@@ -33,8 +32,8 @@ MAX_EVENTS = 1000
 def do_create_calendar_feed(user: User) -> str:
     """A new feed address for ``user``; any earlier one stops working. Returns the token."""
     do_revoke_calendar_feed(user)
-    token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.create(user=user, token_hash=hash_feed_token(token))
+    token = new_secret_token()
+    CalendarFeed.objects.create(user=user, token_hash=token_digest(token))
     return token
 
 
@@ -54,7 +53,7 @@ def access_calendar_feed(token: str) -> User:
     """The active user whose feed ``token`` opens; 404 for a wrong or revoked token."""
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=token_digest(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if feed is None:

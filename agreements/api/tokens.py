@@ -1,7 +1,6 @@
 """Use cases of personal API tokens: create one (its text is shown once), revoke one, find the
 token a request carries."""
 
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -9,7 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..models import ApiToken, User
-from ..models.tokens import TOKEN_PREFIX, token_digest
+from ..models.tokens import TOKEN_PREFIX
+from ..secret_tokens import new_secret_token, token_digest
 
 # The choices the token page offers; a token never lives longer than a year.
 LIFETIMES_DAYS = (30, 90, 365)
@@ -21,7 +21,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 def do_create_api_token(actor: User, name: str, days: int) -> tuple[ApiToken, str]:
     """A new token for ``actor`` valid ``days`` days; returns the row and the token text, which
     is not stored anywhere and cannot be shown again."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    raw = new_secret_token(TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=actor,
         name=name,

@@ -1,15 +1,8 @@
 """A user's secret calendar-feed address: only a hash of its token is stored."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-def hash_feed_token(token: str) -> str:
-    """SHA-256 of the token: the token is 256 random bits, so a fast hash is enough."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CalendarFeed(models.Model):

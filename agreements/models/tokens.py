@@ -4,7 +4,6 @@ Only the SHA-256 of a token is stored, so a copy of the database hands out no wo
 """
 
 import contextvars
-import hashlib
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -14,10 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 # What a token starts with, so a leaked one is recognisable (and secret scanners can match it).
 TOKEN_PREFIX = "avt_"  # noqa: S105 - a public marker, not a secret
-
-
-def token_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -6,8 +6,6 @@ types their full name and confirms. What is recorded: the typed name, the addres
 to, the time, the IP address, the browser's user agent and the version's SHA-256.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,11 +18,8 @@ from django.utils.translation import gettext as _
 
 from ..models import AuditEvent, Signature, SigningRequest
 from ..routing import signatories
+from ..secret_tokens import new_secret_token, token_digest
 from .base import SigningProvider
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_for(token: str) -> str:
@@ -38,7 +33,7 @@ class EmailedLinkProvider(SigningProvider):
         expires_at = timezone.now() + timedelta(days=settings.EXTERNAL_SIGNING_DAYS)
         requests = []
         for contact in signatories(party):
-            token = secrets.token_urlsafe(32)
+            token = new_secret_token()
             request = SigningRequest.objects.create(
                 agreement=agreement,
                 party=party,
@@ -46,7 +41,7 @@ class EmailedLinkProvider(SigningProvider):
                 name=contact.name,
                 email=contact.email,
                 provider=self.name,
-                token_hash=hash_token(token),
+                token_hash=token_digest(token),
                 expires_at=expires_at,
             )
             AuditEvent.objects.create(

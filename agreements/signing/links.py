@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Agreement, DocumentVersion, Signature, SigningRequest
+from ..secret_tokens import token_digest
 from . import signing_provider
-from .emailed_link import hash_token
 
 # Real tokens are 43 characters; anything far off is refused before it reaches the database.
 _MAX_TOKEN_LENGTH = 100
@@ -41,7 +41,7 @@ def open_signing_request(token: str, *, for_update: bool = False) -> SigningRequ
         requests = requests.select_for_update(of=("self",))
     request = None
     if 0 < len(token) <= _MAX_TOKEN_LENGTH and token.isascii():
-        request = requests.filter(token_hash=hash_token(token)).first()
+        request = requests.filter(token_hash=token_digest(token)).first()
     if request is None:
         raise LinkUnusable(_("Lenken er ukjent. Sjekk at du har kopiert hele lenken."), 404)
     if request.used_at is not None:
