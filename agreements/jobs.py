@@ -15,6 +15,7 @@ from django.db import transaction
 # The Celery tasks (worker/tasks.py registers them under these names).
 GENERATE_DOCUMENT = "worker.generate_document"
 SEND_REMINDER_DIGEST = "worker.send_reminder_digest"
+SEND_REMINDER_DIGESTS = "worker.send_reminder_digests"
 
 
 def enqueue_after_commit(task_name: str, *args) -> None:

@@ -1,8 +1,9 @@
 """``python -m bench.emails``: digests per second delivered over SMTP by 2 Celery workers.
 
 Writes 1,000 pending deliveries for 1,000 recipients (one digest each), starts two
-``celery worker`` processes (one pool process each) on Redis, hands every recipient to the send
-task and times until every row is sent; the SMTP server is an aiosmtpd sink in this process.
+``celery worker`` processes (one pool process each) on Redis, hands the recipients to the batch
+send task as the sweep does (``REMINDER_SEND_BATCH`` per task) and times until every row is
+sent; the SMTP server is an aiosmtpd sink in this process.
 Needs CELERY_BROKER_URL=redis://...
 """
 
@@ -38,11 +39,12 @@ def main():
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis://"):
         sys.exit("bench.emails: set CELERY_BROKER_URL=redis://...")
+    from django.conf import settings
     from django.db import connection
 
     from agreements.models import Deadline, ReminderDelivery, ReminderRule, User
     from agreements.models.deadlines import due_moment
-    from worker.tasks import send_reminder_digest
+    from worker.tasks import send_reminder_digests
 
     ReminderDelivery.objects.all().delete()
     Deadline.objects.all().delete()
@@ -140,8 +142,10 @@ def main():
             if time.monotonic() > deadline:
                 sys.exit("bench.emails: the workers did not start")
         start = time.perf_counter()
-        for u in users:
-            send_reminder_digest.apply_async((u.pk,), queue=queue)
+        # As the sweep hands them out: REMINDER_SEND_BATCH recipients per task.
+        ids, size = [u.pk for u in users], settings.REMINDER_SEND_BATCH
+        for first in range(0, len(ids), size):
+            send_reminder_digests.apply_async((ids[first : first + size],), queue=queue)
         pending = ReminderDelivery.objects.exclude(status="sent")
         while pending.exists():
             if time.perf_counter() - start > 600:

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
@@ -45,3 +46,19 @@ def _add_beat_schedule(sender, **kwargs):
     from django.conf import settings
 
     sender.conf.beat_schedule = beat_schedule(settings)
+
+
+@task_prerun.connect
+def _drop_broken_database_connections(**kwargs):
+    """Workers keep their database connection between tasks (``CELERY_DB_REUSE_MAX``); one that
+    broke in an earlier task (the server restarted, the network dropped) is closed here, so the
+    next query opens a fresh one instead of failing every task until the connection is recycled.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and connection.errors_occurred:
+            if connection.is_usable():
+                connection.errors_occurred = False
+            else:
+                connection.close()

@@ -258,6 +258,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # A digest the mail server refuses for a while (4xx, no connection) is tried this many times in
 # all, with backoff, then marked dead for the administrators.
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=8)
+# The sweep hands the workers this many recipients per send task, sent on one SMTP connection.
+REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=50)
+# Celery's Django fix-up closes the database connection around every task unless this is set: a
+# worker keeps its connection for this many tasks (a broken one is dropped before the next task,
+# project/celery.py).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
 # Tests give their live worker a queue of its own so no other worker on the same Redis takes it.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 

@@ -27,6 +27,8 @@ class SinkHandler:
 
     def __init__(self):
         self.messages = []
+        # The client address and port each kept message came from: one per SMTP connection.
+        self.peers = []
         self.lock = threading.Lock()
         self.holding = threading.Event()
         self._release = threading.Event()
@@ -59,10 +61,11 @@ class SinkHandler:
     def answer(self, reply: str, times: int | None = 1):
         self._reply, self._reply_times = reply, times
 
-    def _keep(self, envelope):
+    def _keep(self, envelope, peer):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), message))
+            self.peers.append(peer)
 
     async def handle_DATA(self, server, session, envelope):
         self._seen += 1
@@ -76,7 +79,7 @@ class SinkHandler:
             if self._reply_times is not None:
                 self._reply_times -= 1
             return self._reply
-        self._keep(envelope)
+        self._keep(envelope, session.peer)
         if self._seen in self._stall_on:
             self.stalled.put((session.peer[1], list(envelope.rcpt_tos)))
             await asyncio.sleep(self._stall_on_seconds)
@@ -109,6 +112,13 @@ class SmtpSink:
     def clear(self):
         with self.handler.lock:
             self.handler.messages.clear()
+            self.handler.peers.clear()
+
+    @property
+    def connections(self) -> int:
+        """How many SMTP connections the kept messages came over."""
+        with self.handler.lock:
+            return len(set(self.handler.peers))
 
     def delivery_counts(self) -> dict[int, int]:
         """How many received messages carried each reminder delivery id."""

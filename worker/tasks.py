@@ -9,7 +9,7 @@ from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from agreements import documents, reminders, signing
-from agreements.jobs import GENERATE_DOCUMENT, SEND_REMINDER_DIGEST
+from agreements.jobs import GENERATE_DOCUMENT, SEND_REMINDER_DIGEST, SEND_REMINDER_DIGESTS
 from agreements.models import DocumentVersion
 from docs_templates import generation
 from workflows import actions as workflow_actions
@@ -17,6 +17,8 @@ from workflows import actions as workflow_actions
 from .health import do_record_heartbeat
 
 logger = logging.getLogger(__name__)
+# Seconds before a digest refused within a batch is tried again on its own.
+RETRY_FIRST_DELAY = 2
 
 
 @shared_task(name="worker.fire_due_timers")
@@ -59,6 +61,16 @@ def send_reminder_digest(recipient_id: int) -> int:
     outcome = reminders.do_send_waiting_digests(recipient_id)
     if outcome.retry:
         raise ReminderSendFailed(outcome.error)
+    return outcome.sent
+
+
+@shared_task(name=SEND_REMINDER_DIGESTS)
+def send_reminder_digests(recipient_ids: list[int]) -> int:
+    """The sweep's batch: one digest per recipient on one SMTP connection. A recipient whose
+    digest met a transient refusal is handed to the per-recipient task, which backs off."""
+    outcome = reminders.do_send_digest_batch(recipient_ids)
+    for recipient_id in outcome.retry_recipient_ids:
+        send_reminder_digest.apply_async((recipient_id,), countdown=RETRY_FIRST_DELAY)
     return outcome.sent
 
 

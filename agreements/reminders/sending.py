@@ -65,6 +65,7 @@ def _lock_batch(recipient_id: int, now: datetime) -> list[ReminderDelivery]:
             "deadline__assignee",
             "rule",
             "addressee",
+            "recipient",
         )
         .order_by("deadline__due_at", "pk")
     )
@@ -107,13 +108,15 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
     now = now or timezone.now()
     outcome = DigestOutcome()
     with transaction.atomic():
-        recipient = User.objects.get(pk=recipient_id)
-        rows = _drop_unsendable(_lock_batch(recipient_id, now), recipient, now, outcome)
+        rows = _lock_batch(recipient_id, now)
+        if not rows:
+            return outcome
+        rows = _drop_unsendable(rows, rows[0].recipient, now, outcome)
         if not rows:
             return outcome
         outcome.resend = rows[0].status == Status.RESEND
         message_id = rows[0].message_id if outcome.resend else new_message_id()
-        message = build_digest(recipient, rows, message_id, now)
+        message = build_digest(rows[0].recipient, rows, message_id, now)
         # Committed before the body goes out: a worker killed from here on leaves "sending",
         # which is resent once with this Message-ID, never lost.
         _mark(
@@ -125,8 +128,12 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
             **({"resent_at": now} if outcome.resend else {}),
         )
     # After the 250, only the sent mark (one autocommitted UPDATE) before anything else.
-    result = deliver(message, lambda: _mark(rows, status=Status.SENT))
-    return _record(result, rows, now, outcome)
+    result = deliver(message, lambda: mark_sent(rows, now))
+    if result.outcome is Outcome.ACCEPTED:
+        record_sent(rows, now)
+        outcome.sent, outcome.status = len(rows), Status.SENT
+        return outcome
+    return record_failure(result, rows, now, outcome)
 
 
 def do_send_waiting_digests(recipient_id: int, now: datetime | None = None) -> DigestOutcome:
@@ -142,22 +149,27 @@ def do_send_waiting_digests(recipient_id: int, now: datetime | None = None) -> D
     return outcome
 
 
-def _record(result, rows, now, outcome: DigestOutcome) -> DigestOutcome:
-    if result.outcome is Outcome.ACCEPTED:
-        # The sent mark is already committed (on_accepted); the rest may come a moment later.
-        _mark(rows, sent_at=now, last_error="")
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                agreement=r.deadline.agreement,
-                action=AuditEvent.Action.REMINDER_SENT,
-                message=f"{r.rule.name}: {r.deadline.display_title} → {r.recipient}"[:500],
-            )
-            for r in rows
-            if r.deadline.agreement_id
+def mark_sent(rows, now: datetime) -> None:
+    """The one statement between the server's 250 and the ledger saying so."""
+    _mark(rows, status=Status.SENT, sent_at=now, last_error="")
+
+
+def record_sent(rows, now: datetime) -> None:
+    """What follows a delivery, outside the crash window: the audit trail of the agreements and
+    the history of the requirements the rows are about."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            agreement=r.deadline.agreement,
+            action=AuditEvent.Action.REMINDER_SENT,
+            message=f"{r.rule.name}: {r.deadline.display_title} → {r.recipient}"[:500],
         )
-        deadline_rules.record_requirement_reminders(rows, now)
-        outcome.sent, outcome.status = len(rows), Status.SENT
-        return outcome
+        for r in rows
+        if r.deadline.agreement_id
+    )
+    deadline_rules.record_requirement_reminders(rows, now)
+
+
+def record_failure(result, rows, now, outcome: DigestOutcome) -> DigestOutcome:
     status = {
         Outcome.BOUNCED: Status.BOUNCED,
         Outcome.UNKNOWN: Status.UNKNOWN,

@@ -9,8 +9,8 @@ Django's ``send_messages`` hides where an error happened; here every step is its
   timeout or a broken connection after the final dot is ``UNKNOWN``: the server may have queued
   the message, so the caller must not resend it at once.
 
-``on_accepted()`` runs right after the 250, before QUIT, so the gap between the server taking
-the message and the ledger saying so is the caller's one UPDATE.
+``on_accepted()`` runs right after the 250, before QUIT or the next message, so the gap between
+the server taking the message and the ledger saying so is the caller's one UPDATE.
 """
 
 import enum
@@ -35,6 +35,8 @@ class Outcome(enum.Enum):
 class SendResult:
     outcome: Outcome
     error: str = ""
+    # The connection itself failed (none, or lost): the next message would fare no better.
+    broken: bool = False
 
 
 _LINE_END = re.compile(rb"\r\n|\n|\r(?!\n)")
@@ -83,49 +85,88 @@ def _envelope(conn: smtplib.SMTP, message: EmailMessage) -> SendResult | None:
     return None
 
 
+class SmtpSession:
+    """One SMTP connection for a run of messages: opened on first use, kept after a 250 (a batch
+    of digests pays for one connection, not one each), dropped after anything else.
+
+    A kept connection the server has since closed fails at MAIL FROM, before the server can have
+    the message, so that message is tried once on a fresh connection.
+    """
+
+    def __init__(self):
+        self.conn: smtplib.SMTP | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        _close(self.conn)
+        self.conn = None
+
+    def _ready(self, message: EmailMessage) -> SendResult | None:
+        """Connect if needed and send the envelope; a refusal, or ``None`` when ready for DATA."""
+        if self.conn is not None:
+            try:
+                return _envelope(self.conn, message)
+            except (smtplib.SMTPServerDisconnected, OSError):
+                self.conn = None
+        self.conn = _open()
+        return _envelope(self.conn, message)
+
+    def send(self, message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
+        refused = None
+        try:
+            refused = self._ready(message)
+            if refused is None:
+                # A body cut off before its final dot is never accepted: still a plain refusal.
+                self.conn.send(_wire_body(message))
+        except smtplib.SMTPResponseException as exc:
+            refused = _refusal(exc.smtp_code, exc.smtp_error)
+        except (smtplib.SMTPException, OSError) as exc:
+            refused = SendResult(Outcome.REFUSED, f"{type(exc).__name__}: {exc}"[:2000], True)
+        if refused is not None:
+            self.close()
+            return refused
+        try:
+            code, text = self.conn.getreply()
+        except (smtplib.SMTPException, OSError) as exc:
+            # The whole message is on the wire; only the answer is missing.
+            self.close()
+            return SendResult(Outcome.UNKNOWN, f"{type(exc).__name__}: {exc}"[:2000], True)
+        if code != 250:
+            self.close()
+            return _refusal(code, text)
+        on_accepted()
+        return SendResult(Outcome.ACCEPTED)
+
+    def deliver(self, message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
+        """Over SMTP in phases; any other backend (the embedded default writes files) is one
+        step, so its only outcomes are accepted and refused."""
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+            return self.send(message, on_accepted)
+        try:
+            sent = get_connection(fail_silently=False).send_messages([message])
+        except (smtplib.SMTPException, OSError) as exc:
+            return SendResult(Outcome.REFUSED, f"{type(exc).__name__}: {exc}"[:2000], True)
+        if not sent:
+            return SendResult(Outcome.REFUSED, "the email backend sent nothing")
+        on_accepted()
+        return SendResult(Outcome.ACCEPTED)
+
+
 def send_in_phases(message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
-    conn = refused = None
-    try:
-        conn = _open()
-        refused = _envelope(conn, message)
-        if refused is None:
-            body = _wire_body(message)
-            # A body cut off before its final dot is never accepted: still a plain refusal.
-            conn.send(body)
-    except smtplib.SMTPResponseException as exc:
-        refused = _refusal(exc.smtp_code, exc.smtp_error)
-    except (smtplib.SMTPException, OSError) as exc:
-        refused = SendResult(Outcome.REFUSED, f"{type(exc).__name__}: {exc}"[:2000])
-    if refused is not None:
-        _close(conn)
-        return refused
-    try:
-        code, text = conn.getreply()
-    except (smtplib.SMTPException, OSError) as exc:
-        # The whole message is on the wire; only the answer is missing.
-        _close(conn)
-        return SendResult(Outcome.UNKNOWN, f"{type(exc).__name__}: {exc}"[:2000])
-    if code != 250:
-        _close(conn)
-        return _refusal(code, text)
-    on_accepted()
-    _close(conn)
-    return SendResult(Outcome.ACCEPTED)
+    """One message on a connection of its own."""
+    with SmtpSession() as session:
+        return session.send(message, on_accepted)
 
 
 def deliver(message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
-    """Send over SMTP in phases; any other backend (the embedded default writes files) is one
-    step, so its only outcomes are accepted and refused."""
-    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
-        return send_in_phases(message, on_accepted)
-    try:
-        sent = get_connection(fail_silently=False).send_messages([message])
-    except (smtplib.SMTPException, OSError) as exc:
-        return SendResult(Outcome.REFUSED, f"{type(exc).__name__}: {exc}"[:2000])
-    if not sent:
-        return SendResult(Outcome.REFUSED, "the email backend sent nothing")
-    on_accepted()
-    return SendResult(Outcome.ACCEPTED)
+    """One message on a connection of its own, by whatever backend is configured."""
+    with SmtpSession() as session:
+        return session.deliver(message, on_accepted)
 
 
 def _close(conn: smtplib.SMTP | None) -> None:

@@ -5,13 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .. import deadlines as deadline_rules
 from ..dates import default_calendar
-from ..jobs import SEND_REMINDER_DIGEST, enqueue_after_commit
+from ..jobs import SEND_REMINDER_DIGEST, SEND_REMINDER_DIGESTS, enqueue_after_commit
 from ..models import Deadline, ReminderDelivery, ReminderRule, User
 from ..models.deadlines import reminder_moment
 from ..roles import Role
@@ -158,8 +159,11 @@ def do_sweep_reminders(
         result.deliveries = written.count()
         result.recipient_ids = sorted(set(written.values_list("recipient_id", flat=True)))
         if enqueue:
-            for recipient_id in result.recipient_ids:
-                enqueue_after_commit(SEND_REMINDER_DIGEST, recipient_id)
+            size = settings.REMINDER_SEND_BATCH
+            for start in range(0, len(result.recipient_ids), size):
+                enqueue_after_commit(
+                    SEND_REMINDER_DIGESTS, result.recipient_ids[start : start + size]
+                )
     return result
 
 
