@@ -40,6 +40,8 @@ def seed():
         "owner": user("owner", "UNN", "contract_owner"),
         "legal": user("legal", "HNIKT", "legal"),
         "approver": user("approver", "UNN", "approver"),
+        # Helse Nord IKT signs as the provider: routing refuses a draft nobody there could sign.
+        "ikt_approver": user("ikt_approver", "HNIKT", "approver"),
     }
 
     def task(agreement, name):
@@ -201,6 +203,11 @@ def pages(people, seeds):
         ("agreements overdue", "owner", listing + "?overdue=1"),
         ("agreement detail", "owner", f"/agreements/{review.reference}/"),
         ("task page", "legal", f"/tasks/{task.pk}/"),
+        # The REST API's lists (issue 12): the same queries behind JSON and cursor pagination.
+        ("api agreements", "owner", "/api/v1/agreements/"),
+        ("api agreements status", "approver", "/api/v1/agreements/?status=awaiting_approval"),
+        ("api inbox", "approver", "/api/v1/tasks/inbox/"),
+        ("api queue", "legal", "/api/v1/tasks/queue/"),
     ]
 
 
@@ -237,6 +244,10 @@ def main(argv=None) -> int:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.SECURE_SSL_REDIRECT = False
+    # The API's per-user budget would turn the repeated requests into 429s.
+    from rest_framework.settings import api_settings
+
+    api_settings.DEFAULT_THROTTLE_RATES["api"] = "100000/min"
     people, seeds = seed()
     started = time.perf_counter()
     sizes = [grow(seeds, args.small)]
