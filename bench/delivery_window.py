@@ -10,9 +10,9 @@ import statistics
 import time
 from datetime import date
 
-from .setup import django_on_bench_database, owner_and_agreement
+from .setup import django_on_bench_database, owner_and_agreement, sized
 
-SENDS = 200
+SENDS = sized(200, 10)
 
 
 class Sink:

@@ -40,10 +40,12 @@ from docs_templates import rendering  # noqa: E402
 from docs_templates.kinds import document_kind, example_context  # noqa: E402
 from docs_templates.pdf import docx_to_pdf, server_answers, soffice_path  # noqa: E402
 
-ROWS = 200
+from .setup import sized  # noqa: E402
+
+ROWS = sized(200, 5)
 KINDS = Agreement.Kind.values
-REPEAT = 7
-RUNS = 3
+REPEAT = sized(7, 1)
+RUNS = sized(3, 1)
 TEMPLATES = os.path.join(os.path.dirname(rendering.__file__), "templates")
 
 
@@ -164,12 +166,12 @@ def warm_servers(count: int):
 
 
 def pdf_figures() -> None:
-    sizes = {"typical": False, "200 rows": True}
+    sizes = sized({"typical": False, "200 rows": True}, {"typical": False})
     os.environ["UNOSERVER_URL"] = ""  # one-shot: LibreOffice started for each document
-    cold = {size: throughput(True, 3, big) for size, big in sizes.items()}
+    cold = {size: throughput(True, sized(3, 1), big) for size, big in sizes.items()}
     with warm_servers(2) as url:
         os.environ["UNOSERVER_URL"] = url
-        warm = {size: throughput(True, 6, big) for size, big in sizes.items()}
+        warm = {size: throughput(True, sized(6, 1), big) for size, big in sizes.items()}
     print(f"2 workers, .docx + PDF/A (median of {RUNS} runs), documents/s:")
     print(f"{'document':10} {'one-shot':>9} {'warm':>6} {'ratio':>6}")
     for size in sizes:
@@ -193,7 +195,7 @@ def main() -> int:
         ratios.append(ours / bare)
         print(f"{kind:16} {ours * 1000:9.1f} {bare * 1000:11.1f} {ours / bare:6.2f}")
     print(f"worst ratio {max(ratios):.2f} (goal <= 1.30)")
-    print(f"2 workers, .docx only: {throughput(False, 10):.1f} documents/s")
+    print(f"2 workers, .docx only: {throughput(False, sized(10, 1)):.1f} documents/s")
     if soffice_path():
         pdf_figures()
     else:

@@ -17,10 +17,10 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from .setup import django_on_bench_database, machine, owner_and_agreement
+from .setup import django_on_bench_database, machine, owner_and_agreement, sized
 
 ROOT = Path(__file__).resolve().parents[1]
-RECIPIENTS = 1_000
+RECIPIENTS = sized(1_000, 20)
 
 
 class CountingHandler:

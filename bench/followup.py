@@ -12,7 +12,7 @@ import statistics
 import sys
 import time
 
-from .setup import django_on_bench_database, machine, owner_and_agreement
+from .setup import django_on_bench_database, machine, owner_and_agreement, sized
 
 
 def _copy_to_history(cursor, model, when: str, kind: str = "+") -> None:
@@ -69,16 +69,16 @@ def fill(applications: int, agreements: int) -> None:
         _copy_to_history(cursor, Application, "2022-06-15 10:00+02", "~")
         cursor.execute(
             """INSERT INTO agreements_agreement (reference, title, kind, status, customer_id,
-                 provider_id, owner_id, requirement_id, description, notice_months,
+                 provider_id, manager_id, owner_id, requirement_id, description, notice_months,
                  review_round, created_at, updated_at)
                SELECT 'B-' || g, 'Avtale ' || g,
                  (ARRAY['service','data_processor','other','operating'])[1 + g %% 4],
                  CASE WHEN g %% 2 = 0 THEN 'active' ELSE 'draft' END,
-                 (%s::bigint[])[1 + g %% %s], %s, %s,
+                 (%s::bigint[])[1 + g %% %s], %s, %s, %s,
                  CASE WHEN g %% 5 = 0 THEN %s END, '', 3, 0,
                  TIMESTAMPTZ '2022-02-01 10:00+01', now()
                FROM generate_series(1, %s) g""",
-            [trusts[:5], 5, hnikt, owner.pk, req88, agreements],
+            [trusts[:5], 5, hnikt, hnikt, owner.pk, req88, agreements],
         )
         cursor.execute(
             """INSERT INTO agreements_auditevent (agreement_id, at, action, from_status,
@@ -102,7 +102,7 @@ def fill(applications: int, agreements: int) -> None:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:3]] or [10_000, 50_000]
+    sizes = [int(a) for a in sys.argv[1:3]] or sized([10_000, 50_000], [50, 200])
     applications, agreements = sizes
     django_on_bench_database()
     from agreements.followup.report import build_tertial_report

@@ -15,10 +15,12 @@ import os
 import statistics
 import time
 
-from .setup import django_on_bench_database, machine
+from .setup import django_on_bench_database, machine, sized
 
-SIZES = [int(n) for n in os.environ.get("BENCH_REGISTER_SIZES", "1000,10000").split(",")]
-REPEATS = 20
+SIZES = [
+    int(n) for n in os.environ.get("BENCH_REGISTER_SIZES", sized("1000,10000", "20,60")).split(",")
+]
+REPEATS = sized(20, 2)
 PAGES = {
     "list": ("/applications/", {}),
     "list uncovered": ("/applications/", {"coverage": "uncovered"}),
@@ -58,12 +60,12 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
         """
         WITH made AS (
             INSERT INTO agreements_agreement
-                (reference, title, kind, status, customer_id, provider_id, owner_id,
+                (reference, title, kind, status, customer_id, manager_id, provider_id, owner_id,
                  description, start_date, end_date, notice_months, review_round,
                  created_at, updated_at)
             SELECT 'B-' || a || '-' || k, 'Avtale', 'other',
                    (ARRAY['active','active','ended','draft','cancelled'])[k],
-                   %s,
+                   %s, %s,
                    CASE WHEN k %% 2 = 1 THEN (SELECT supplier_id FROM agreements_application
                                                WHERE id = a)
                         ELSE (SELECT id FROM agreements_organisation WHERE code = 'HNIKT') END,
@@ -75,7 +77,7 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
         INSERT INTO agreements_agreement_applications (agreement_id, application_id)
         SELECT id, split_part(reference, '-', 2)::int FROM made
         """,
-        [customer_id, owner_id, first, last],
+        [customer_id, customer_id, owner_id, first, last],
     )
 
 

@@ -22,6 +22,15 @@ def bench_database_url() -> str:
 
 _ready = False
 
+# ``BENCH_SMOKE=1``: every benchmark at a toy size, seconds long, its goals not judged. The test
+# suite runs them so (tests/test_bench_smoke.py) to keep them working; figures need full size.
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+
+
+def sized(full, smoke):
+    """``full``, or ``smoke`` in a smoke run."""
+    return smoke if SMOKE else full
+
 
 def django_on_bench_database() -> str:
     """Point Django at a fresh bench database, migrate it; returns its URL."""

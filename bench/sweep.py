@@ -11,11 +11,11 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .setup import django_on_bench_database, machine, owner_and_agreement
+from .setup import django_on_bench_database, machine, owner_and_agreement, sized
 
 OSLO = ZoneInfo("Europe/Oslo")
-DUE = 1_000
-SMALL, LARGE = 10_000, 1_000_000
+DUE = sized(1_000, 10)
+SMALL, LARGE = sized((10_000, 1_000_000), (100, 300))
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=OSLO)  # a Tuesday
 
 

@@ -17,7 +17,7 @@ import time
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
-from .setup import django_on_bench_database, machine
+from .setup import django_on_bench_database, machine, sized
 
 APPROVE = {"outcome": "approved", "comment": ""}
 # (node, persona) in flow order; the signing document is rendered in between, untimed.
@@ -177,13 +177,15 @@ def pgbench(seconds=15):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agreements", type=int, default=60, help="agreements per process")
+    parser.add_argument(
+        "--agreements", type=int, default=sized(60, 1), help="agreements per process"
+    )
     args = parser.parse_args(argv)
     django_on_bench_database()
     from django.conf import settings
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    pg_ms, pg_tps = pgbench()
+    pg_ms, pg_tps = pgbench(sized(15, 1))
     print(f"pgbench -c 1 (TPC-B, scale 1): {pg_ms:.2f} ms per transaction, {pg_tps:.0f} tps")
     one_ms, one_rate = measure(args.agreements, 1)
     print(f"1 process : median {one_ms:6.1f} ms per completion, {one_rate:6.1f} completions/s")
