@@ -112,7 +112,16 @@ def visits(world):
 def test_every_kind_of_page_meets_wcag_21_aa(live_server, pages, personas, world):
     base = live_server.url
     page = pages(bypass_csp=True)
-    signed_in_as, failures = None, []
+    # A refused login first: the form with its error.
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "feil passord")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("main .messages .error")
+    assert page.evaluate("document.activeElement.hasAttribute('data-form-error')")
+    found = [v for v in violations(page) if v["impact"] in ("serious", "critical")]
+    failures = [f"innlogging med feil ({page.url}):\n{describe(found)}"] if found else []
+    signed_in_as = None
     for persona, path, what in visits(world):
         if persona != signed_in_as:
             page.context.clear_cookies()

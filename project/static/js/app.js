@@ -3,7 +3,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // screen-reader users land on it and hear its label and error (aria-describedby); an error of
   // the whole form gets the focus itself.
   var invalid = document.querySelector("main [aria-invalid=true]");
-  var formError = document.querySelector("main .errorlist.nonfield");
+  var formError = document.querySelector("main .errorlist.nonfield, main [data-form-error]");
   if (invalid) {
     invalid.focus();
   } else if (formError) {
