@@ -4,7 +4,6 @@ that says why (and passes the accessibility check), never an error page or a sig
 Guessed, another agreement's, used, replaced by a newer document version, expired.
 """
 
-import contextlib
 from datetime import timedelta
 
 import pytest
@@ -17,15 +16,11 @@ from tests.factories import run_document_jobs
 from tests.signing.conftest import links_to, supplier_dpa, walk_to_signing
 
 from .axe import assert_accessible
+from .test_accessibility import no_capture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SIRI = "siri@acme.example"
-
-
-def no_capture(execute=False):
-    # Transactional test: on_commit callbacks (the signing link's email) run by themselves.
-    return contextlib.nullcontext()
 
 
 def refused(page, url, status, message):
