@@ -24,8 +24,18 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python system-packages
+# axe-core (MPL-2.0), the accessibility engine the browser tests inject into each page (WCAG 2.1
+# AA); from the npm registry with the machine's npm, pinned, into var/node (not committed).
+AXE_CORE_VERSION := 4.11.0
+# A stamp per version, so a changed pin installs again.
+AXE_STAMP := var/node/.axe-core-$(AXE_CORE_VERSION)
+
+install-test: $(BIN)/python system-packages $(AXE_STAMP)
 	$(BIN)/pip install --quiet -e ".[test]"
+
+$(AXE_STAMP):
+	npm install --prefix var/node --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION)
+	@touch $@
 
 system-packages:
 	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)

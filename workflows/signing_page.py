@@ -22,8 +22,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _no_leaks(response):
-    # The token is in the address: never pass it on in a Referer header.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never pass it on in a Referer header to another site. Not
+    # "no-referrer": with it browsers send "Origin: null" with the form, and Django's CSRF check
+    # refuses the signature (403).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# The external supplier with a contact who may sign, its application and the mail sink the
+# signing link goes to: the same as the signing tests'.
+from tests.signing.conftest import journal, mail, supplier  # noqa: F401
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -48,8 +52,11 @@ def pages(browser, request):
     """Open one browser context per persona; a failing test saves a screenshot of each page."""
     opened = []
 
-    def open_page():
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    def open_page(**options):
+        # bypass_csp=True: the accessibility checks inject axe-core (tests/browser/axe.py).
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="nb-NO", **options
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         opened.append(page)

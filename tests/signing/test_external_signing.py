@@ -45,7 +45,7 @@ def test_the_supplier_signs_through_the_emailed_link(at_signing, personas, mail)
     shown = page(token)
     html = shown.content.decode()
     assert shown.status_code == 200
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "same-origin"
     assert agreement.reference in html and "Acme Journal AS" in html
     assert document.sha256 in html
     download = Client().get(reverse("workflows:external_document", args=[token]))

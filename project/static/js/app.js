@@ -1,6 +1,13 @@
-// Submit the language picker as soon as a language is chosen (no inline handlers: CSP forbids them).
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
+  // A form sent back with errors: put the focus on the first field that has one, so keyboard and
+  // screen-reader users land on it and hear its label and error (aria-describedby); an error of
+  // the whole form gets the focus itself.
+  var invalid = document.querySelector("main [aria-invalid=true]");
+  var formError = document.querySelector("main .errorlist.nonfield, main [data-form-error]");
+  if (invalid) {
+    invalid.focus();
+  } else if (formError) {
+    formError.setAttribute("tabindex", "-1");
+    formError.focus();
+  }
 });
