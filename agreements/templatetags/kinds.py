@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..appendix_files import has_appendices
 from ..kinds import party_label
 
 register = template.Library()
@@ -17,3 +18,9 @@ def customer_label(agreement) -> str:
 def provider_label(agreement) -> str:
     """ "Leverandør", or for a data processor agreement "Databehandler"."""
     return party_label(agreement.kind, "provider")
+
+
+@register.filter(name="has_appendices")
+def has_appendices_filter(agreement) -> bool:
+    """The agreement has SSA-D appendices (an operating agreement): link to its bilag page."""
+    return has_appendices(agreement)
