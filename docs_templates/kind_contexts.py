@@ -21,6 +21,7 @@ from django.utils import translation
 
 from agreements.checklist import MANDATORY_KEYS
 from agreements.kinds import kind_spec
+from agreements.models import OperatingAppendix
 
 NOT_APPLICABLE = "Ikke aktuelt"
 
@@ -41,6 +42,12 @@ class TermsSource(Protocol):
 
     def child_agreements(self) -> list[dict[str, str]]:
         """``agreement_ref``s of the agreements under this one."""
+
+    def data_processor_agreements(self) -> list[dict[str, str]]:
+        """``agreement_ref``s of the data processor agreements annexed to this one."""
+
+    def appendix_files(self) -> Mapping[int, list[str]]:
+        """The names of the files attached to each appendix, by appendix number."""
 
 
 def kind_label(kind: str) -> str:
@@ -177,7 +184,9 @@ def service_context(source: TermsSource) -> dict[str, Any]:
             "change_procedure": terms.change_procedure,
             "revision": terms.revision,
             "reporting": terms.reporting,
+            "compensation": terms.compensation,
         },
+        "data_processor_agreements": source.data_processor_agreements(),
         "service_levels": [
             {
                 "incident_class": level.incident_class,
@@ -191,12 +200,21 @@ def service_context(source: TermsSource) -> dict[str, Any]:
 
 
 def operating_context(source: TermsSource) -> dict[str, Any]:
+    """Every SSA-D appendix is listed, as the general text cites them all; one the drafter left
+    out has no text."""
     terms = source.terms
+    texts = {a.number: a.content for a in source.rows["appendices"]}
+    files = source.appendix_files()
     return {
         "operating": {"scope": terms.scope, "governance": terms.governance},
         "appendices": [
-            {"number": a.number, "title": a.title, "content": a.content}
-            for a in source.rows["appendices"]
+            {
+                "number": number,
+                "title": str(title),
+                "content": texts.get(number, ""),
+                "files": list(files.get(number, [])),
+            }
+            for number, title in OperatingAppendix.Number.choices
         ],
         "child_agreements": source.child_agreements(),
     }
