@@ -1,13 +1,19 @@
 """The GDPR Art. 28 checklist of a data processor agreement (DOMAIN.md) and what is missing.
 
-A data processor agreement may not go to review until every item is filled in or explicitly
-marked not applicable (its ``<key>_na`` column on ``DataProcessorTerms``). The rule is checked by
-``lifecycle.do_submit_for_review``, so it holds for the web page, the task and any script alike.
+A data processor agreement may not go to review until every item is filled in or, for an optional
+item, explicitly marked not applicable (its ``<key>_na`` column on ``DataProcessorTerms``). What
+Art. 28(3) requires of every such agreement (its first sentence and points (a) to (h)) is
+``mandatory`` and can never be "ikke aktuelt": ``check_not_applicable`` refuses that, and
+``missing_items`` ignores such a flag set before the rule existed. The rule is checked by
+``lifecycle.do_submit_for_review`` and ``terms.do_update_terms``, so it holds for the web page, the
+task, the API and any script alike.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, DataProcessorTerms
@@ -18,6 +24,8 @@ class ChecklistItem:
     key: str  # also the prefix of the item's not-applicable column, ``<key>_na``
     label: str
     filled: Callable[[DataProcessorTerms, Agreement], bool]
+    # Required by Art. 28(3) of every data processor agreement: never "ikke aktuelt".
+    mandatory: bool = False
 
 
 def _text(name):
@@ -33,7 +41,9 @@ def _rows(related_name):
 
 
 def _sub_processors(terms, agreement):
-    if not agreement.sub_processors.exists() or not terms.sub_processor_authorisation:
+    # The authorisation regime is required even when no sub-processor is used yet (then the
+    # document says so); the sub-processors in use are listed as rows.
+    if not terms.sub_processor_authorisation:
         return False
     # Under general authorisation the controller must be told how long it has to object.
     general = terms.sub_processor_authorisation == DataProcessorTerms.Authorisation.GENERAL
@@ -52,7 +62,7 @@ def _transfers(terms, agreement):
     return True
 
 
-ITEMS: tuple[ChecklistItem, ...] = (
+_ITEMS: tuple[ChecklistItem, ...] = (
     ChecklistItem("subject_matter", _("Behandlingens gjenstand"), _text("subject_matter")),
     ChecklistItem("nature", _("Behandlingens art"), _text("nature")),
     ChecklistItem("purposes", _("Formålet med behandlingen"), _text("purposes")),
@@ -130,6 +140,58 @@ ITEMS: tuple[ChecklistItem, ...] = (
 )
 
 
+# Art. 28(3): its first sentence (subject-matter, duration, nature, purpose, types of data and
+# categories of data subjects) and points (a) to (h). The rest may be "ikke aktuelt".
+MANDATORY_KEYS = frozenset(
+    {
+        "subject_matter",
+        "nature",
+        "purposes",
+        "duration",
+        "data_subject_categories",
+        "personal_data_categories",
+        "instructions",
+        "confidentiality",
+        "security_measures",
+        "sub_processors",
+        "data_subject_rights_assistance",
+        "breach_notification_hours",
+        "dpia_assistance",
+        "end_of_processing",
+        "audit",
+    }
+)
+
+ITEMS: tuple[ChecklistItem, ...] = tuple(
+    replace(item, mandatory=item.key in MANDATORY_KEYS) for item in _ITEMS
+)
+OPTIONAL_ITEMS = tuple(item for item in ITEMS if not item.mandatory)
+
+
+def check_not_applicable(fields: dict) -> None:
+    """Raise ``ValidationError`` naming every mandatory item that ``fields`` (terms columns and
+    values) marks "ikke aktuelt"; nothing for optional items or unmarked ones."""
+    refused = [item for item in ITEMS if item.mandatory and fields.get(f"{item.key}_na")]
+    if refused:
+        raise ValidationError(
+            [
+                gettext(
+                    "«%(item)s» kreves av personvernforordningen artikkel 28 nr. 3 i enhver "
+                    "databehandleravtale og kan ikke merkes «ikke aktuelt». Fyll det ut."
+                )
+                % {"item": item.label}
+                for item in refused
+            ],
+            code="mandatory_not_applicable",
+        )
+
+
+def is_not_applicable(terms: DataProcessorTerms, item: ChecklistItem) -> bool:
+    """The item counts as "ikke aktuelt": flagged, and optional (a flag on a mandatory item, set
+    before the rule existed, does not count)."""
+    return not item.mandatory and getattr(terms, f"{item.key}_na")
+
+
 def missing_items(agreement: Agreement) -> list[str]:
     """Return the labels of the checklist items neither filled in nor marked not applicable.
 
@@ -143,5 +205,5 @@ def missing_items(agreement: Agreement) -> list[str]:
     return [
         str(item.label)
         for item in ITEMS
-        if not getattr(terms, f"{item.key}_na") and not item.filled(terms, agreement)
+        if not is_not_applicable(terms, item) and not item.filled(terms, agreement)
     ]

@@ -108,11 +108,15 @@ def verified_bytes(version: DocumentVersion, *, pdf: bool = False) -> bytes:
     return data
 
 
-def scan_errors(data: bytes, content_type: str, filename: str) -> list[str]:
+def scan_errors(
+    data: bytes, content_type: str, filename: str, wrong_type: str | None = None
+) -> list[str]:
     """Return Norwegian messages for what is wrong with an uploaded signed scan (empty: fine).
 
     Only PDF is accepted: the name, the browser's content type, the ``%PDF-`` header and the
-    ``%%EOF`` trailer must all agree, within the size limit of the signing service.
+    ``%%EOF`` trailer must all agree, within the size limit of the signing service. The same
+    checks hold for other uploaded PDFs (appendix files); ``wrong_type`` is then their message
+    for a file that is not a PDF.
     """
     errors = []
     if len(data) > MAX_SCAN_BYTES:
@@ -124,7 +128,7 @@ def scan_errors(data: bytes, content_type: str, filename: str) -> list[str]:
         "application/pdf",
         "application/x-pdf",
     ):
-        errors.append(_("Bare PDF-filer kan lastes opp som signert avtale."))
+        errors.append(wrong_type or _("Bare PDF-filer kan lastes opp som signert avtale."))
     if not data.startswith(b"%PDF-"):
         errors.append(_("Filen er ikke en PDF (den begynner ikke med %PDF-)."))
     elif b"%%EOF" not in data[-2048:] or b"obj" not in data:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Agreement,
@@ -43,7 +45,9 @@ class KindSpec:
     the terms page shows the lists. ``review_areas`` are the reviews the agreement must pass
     before approval, in the order they are listed. ``may_be_parent``: other agreements may hang
     under this one (service agreements and DPAs under an operating agreement; a DPA as the annex
-    of a service agreement).
+    of a service agreement). ``customer_label`` and ``provider_label`` are what the app calls the
+    two parties, the same words the kind's document uses (a DPA: behandlingsansvarlig and
+    databehandler).
     """
 
     kind: Kind
@@ -51,6 +55,8 @@ class KindSpec:
     row_models: Mapping[str, type[models.Model]]
     review_areas: tuple[Area, ...] = (Area.LEGAL,)
     may_be_parent: bool = False
+    customer_label: str | Promise = _("Kunde")
+    provider_label: str | Promise = _("Leverandør")
 
     @property
     def label(self):
@@ -87,6 +93,8 @@ KINDS: Mapping[str, KindSpec] = MappingProxyType(
                     processing_locations=ProcessingLocation,
                 ),
                 review_areas=(Area.LEGAL, Area.PRIVACY, Area.SECURITY),
+                customer_label=_("Behandlingsansvarlig"),
+                provider_label=_("Databehandler"),
             ),
             KindSpec(Kind.OTHER, OtherTerms, _rows(party_responsibilities=PartyResponsibility)),
         )
@@ -102,3 +110,9 @@ def kind_spec(kind: str) -> KindSpec:
 def parent_kinds() -> list[str]:
     """The kinds other agreements may hang under, in ``Agreement.Kind`` order."""
     return [kind for kind in Kind.values if KINDS[kind].may_be_parent]
+
+
+def party_label(kind: str, party: str) -> str:
+    """What the app calls the ``"customer"`` or ``"provider"`` of an agreement of ``kind``."""
+    spec = KINDS[kind]
+    return str(spec.customer_label if party == "customer" else spec.provider_label)

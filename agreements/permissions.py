@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .kinds import parent_kinds
-from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
+from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, User
 from .roles import Role, role_permission
 
 
@@ -138,6 +138,26 @@ def may_sign(user: User, agreement: Agreement, party: Organisation) -> bool:
         and holds_role_in(user, Role.APPROVER, party)
         and user.pk not in drafter_ids(agreement)
     )
+
+
+def approver_who_may_sign(agreement: Agreement) -> User | None:
+    """The customer's approver who approved the agreement in its current round, if they may
+    also sign for the customer (``may_sign``); the customer's signing task goes straight to them.
+    None when nobody approved it yet or the approver may not sign."""
+    decision = (
+        agreement.decisions.filter(
+            area=Decision.Area.APPROVAL,
+            outcome=Decision.Outcome.APPROVED,
+            review_round=agreement.review_round,
+        )
+        .select_related("decided_by")
+        .order_by("-pk")
+        .first()
+    )
+    if decision is None or decision.decided_by is None:
+        return None
+    approver = decision.decided_by
+    return approver if may_sign(approver, agreement, agreement.customer) else None
 
 
 def may_create_agreement(user: User) -> bool:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import checklist, permissions
 from .kinds import kind_spec
 from .models import Agreement, AuditEvent, OperatingAppendix, User
 from .models.terms import TermsRow
@@ -47,6 +47,8 @@ def do_update_terms(
 
     ``rows`` maps a related name of the kind's ``row_models`` to the complete new list; a list that
     is not given is left as it is. Only the drafter, only while the agreement is being drafted.
+    A mandatory Art. 28(3) item of a data processor agreement marked "ikke aktuelt" is refused
+    (``checklist.check_not_applicable``).
     """
     agreement = Agreement.objects.locked(agreement.pk)
     permissions.check_may_edit_draft(
@@ -61,6 +63,8 @@ def do_update_terms(
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Not a term of {agreement.kind}: {sorted(unknown)}")
+    if agreement.is_data_processor_agreement:
+        checklist.check_not_applicable(fields)
     terms = terms_of(agreement)
     for name, value in fields.items():
         setattr(terms, name, value)

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from agreements.appendix_files import files_by_number
+from agreements.kinds import party_label
 from agreements.models import Agreement
 from agreements.terms import rows_of, terms_of
 from docs_templates.kind_contexts import DOCUMENT_LANGUAGE, agreement_ref, kind_label
@@ -41,13 +43,15 @@ def _party(organisation) -> dict[str, str]:
 def _common(agreement: Agreement, today: date) -> dict[str, Any]:
     signatures = {s.party_id: s for s in agreement.signatures.select_related("signed_by")}
     signatories = []
-    for party in (agreement.customer, agreement.provider):
+    for side, party in (("customer", agreement.customer), ("provider", agreement.provider)):
         signature = signatures.get(party.pk)
         signatories.append(
             {
                 "party": party.name,
+                "role": party_label(agreement.kind, side),
                 "name": signature.signer_label if signature else "",
                 "title": "",
+                "date": timezone.localdate(signature.signed_at) if signature else None,
             }
         )
     return {
@@ -100,3 +104,25 @@ class _AgreementSource:
             status=Agreement.Status.ACTIVE, customer_id=self.agreement.customer_id
         )
         return [_ref(child) for child in children.order_by("reference")]
+
+    def data_processor_agreements(self) -> list[dict[str, str]]:
+        # The DPAs annexed to this agreement, from review on: a document names no draft, no
+        # withdrawn or ended agreement and no other customer's.
+        annexed = self.agreement.children.filter(
+            kind=Agreement.Kind.DATA_PROCESSOR, customer_id=self.agreement.customer_id
+        ).exclude(status__in=_NOT_NAMED)
+        return [_ref(dpa) for dpa in annexed.order_by("reference")]
+
+    def appendix_files(self) -> dict[int, list[str]]:
+        return {
+            number: [f.original_name for f in files]
+            for number, files in files_by_number(self.agreement).items()
+        }
+
+
+_NOT_NAMED = (
+    Agreement.Status.DRAFT,
+    Agreement.Status.CHANGES_REQUESTED,
+    Agreement.Status.CANCELLED,
+    Agreement.Status.ENDED,
+)

@@ -43,8 +43,15 @@ DATA_PROCESSOR_REF = (
 )
 
 
-def _director(party: dict, name: str) -> dict[str, str]:
-    return {"party": party["name"], "name": name, "title": "Administrerende direktør"}
+def _director(party: dict, name: str) -> dict[str, Any]:
+    # "role" is the party's role in the kind (set by ``kinds.example_context``).
+    return {
+        "party": party["name"],
+        "role": "",
+        "name": name,
+        "title": "Administrerende direktør",
+        "date": date(2022, 9, 20),
+    }
 
 
 # The common part of every example context, except the parent and the kind, which the example
@@ -81,6 +88,8 @@ class Example:
     common: Mapping[str, Any] = field(default_factory=dict)
     parent: tuple[str, str, str] | None = MAIN_OPERATING_REF
     children: tuple[tuple[str, str, str], ...] = ()
+    # Operating agreements: the names of the files attached to each appendix, by number.
+    appendix_files: Mapping[int, list[str]] = field(default_factory=dict)
 
 
 DATA_PROCESSOR = Example(
@@ -213,6 +222,12 @@ SERVICE = Example(
         ),
         "revision": "Avtalen gjennomgås hvert år innen 1. oktober.",
         "reporting": "Månedlig rapport om tilgjengelighet, hendelser og avvik fra tjenestenivå.",
+        "compensation": (
+            "For hver påbegynte time en hendelse i klasse A varer utover løsningstiden, og for "
+            "hvert påbegynte tiendedels prosentpoeng tilgjengeligheten i en måned er under "
+            "avtalt nivå, betaler leverandøren 2 % av tjenestens månedspris, samlet høyst 20 % "
+            "av månedsprisen."
+        ),
     },
     rows={
         "service_levels": [
@@ -264,6 +279,7 @@ SERVICE = Example(
         "end_date": date(2025, 9, 30),
         "notice_months": 3,
     },
+    children=(DATA_PROCESSOR_REF,),
 )
 
 _OPERATING_FIELDS = {
@@ -299,6 +315,11 @@ _OPERATING_ROWS = {
     ]
 }
 
+_OPERATING_FILES = {
+    5: ["Tjenestenivåer og kompensasjon 2022.pdf"],
+    7: ["Prisliste Helse Nord IKT 2022.pdf"],
+}
+
 MAIN_OPERATING = Example(
     fields=_OPERATING_FIELDS,
     rows=_OPERATING_ROWS,
@@ -311,6 +332,7 @@ MAIN_OPERATING = Example(
     },
     parent=None,
     children=(SERVICE_REF, DATA_PROCESSOR_REF),
+    appendix_files=_OPERATING_FILES,
 )
 
 OPERATING = Example(
@@ -322,6 +344,7 @@ OPERATING = Example(
         "notice_months": 12,
     },
     children=(SERVICE_REF, DATA_PROCESSOR_REF),
+    appendix_files=_OPERATING_FILES,
 )
 
 OTHER = Example(

@@ -19,7 +19,9 @@ from typing import Any, Protocol
 from django.db import models
 from django.utils import translation
 
+from agreements.checklist import MANDATORY_KEYS
 from agreements.kinds import kind_spec
+from agreements.models import OperatingAppendix
 
 NOT_APPLICABLE = "Ikke aktuelt"
 
@@ -41,6 +43,12 @@ class TermsSource(Protocol):
     def child_agreements(self) -> list[dict[str, str]]:
         """``agreement_ref``s of the agreements under this one."""
 
+    def data_processor_agreements(self) -> list[dict[str, str]]:
+        """``agreement_ref``s of the data processor agreements annexed to this one."""
+
+    def appendix_files(self) -> Mapping[int, list[str]]:
+        """The names of the files attached to each appendix, by appendix number."""
+
 
 def kind_label(kind: str) -> str:
     """The kind's one name (``agreements.kinds``), in the documents' language."""
@@ -52,6 +60,11 @@ def agreement_ref(reference: str, title: str, kind: str) -> dict[str, str]:
     return {"reference": reference, "title": title, "kind_label": kind_label(kind)}
 
 
+def _na(terms, key: str) -> bool:
+    """The checklist item ``key`` is "ikke aktuelt" (never a mandatory Art. 28(3) item)."""
+    return key not in MANDATORY_KEYS and getattr(terms, f"{key}_na")
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -60,7 +73,7 @@ def data_processor_context(source: TermsSource) -> dict[str, Any]:
     terms = source.terms
     sub_processors = (
         []
-        if terms.sub_processors_na
+        if _na(terms, "sub_processors")
         else [
             {
                 "name": sp.name,
@@ -107,10 +120,10 @@ def _dpa_checklist(terms) -> dict[str, Any]:
     """The checklist items that are text, lines, yes/no or numbers."""
 
     def text(name: str) -> str:
-        return NOT_APPLICABLE if getattr(terms, f"{name}_na") else getattr(terms, name)
+        return NOT_APPLICABLE if _na(terms, name) else getattr(terms, name)
 
     def lines(name: str) -> list[str]:
-        return [NOT_APPLICABLE] if getattr(terms, f"{name}_na") else _lines(getattr(terms, name))
+        return [NOT_APPLICABLE] if _na(terms, name) else _lines(getattr(terms, name))
 
     return {
         **{name: text(name) for name in _TEXT_ITEMS},
@@ -129,10 +142,10 @@ def _dpa_lists_and_transfers(source: TermsSource) -> dict[str, Any]:
     transfers = terms.third_country_transfer or terms.remote_access_from_abroad
     return {
         "security_measures": []
-        if terms.security_measures_na
+        if _na(terms, "security_measures")
         else [{"area": m.area, "measure": m.measure} for m in source.rows["security_measures"]],
         "locations": []
-        if terms.locations_na
+        if _na(terms, "locations")
         else [
             {"place": loc.place, "description": loc.description}
             for loc in source.rows["processing_locations"]
@@ -171,7 +184,9 @@ def service_context(source: TermsSource) -> dict[str, Any]:
             "change_procedure": terms.change_procedure,
             "revision": terms.revision,
             "reporting": terms.reporting,
+            "compensation": terms.compensation,
         },
+        "data_processor_agreements": source.data_processor_agreements(),
         "service_levels": [
             {
                 "incident_class": level.incident_class,
@@ -185,12 +200,21 @@ def service_context(source: TermsSource) -> dict[str, Any]:
 
 
 def operating_context(source: TermsSource) -> dict[str, Any]:
+    """Every SSA-D appendix is listed, as the general text cites them all; one the drafter left
+    out has no text."""
     terms = source.terms
+    texts = {a.number: a.content for a in source.rows["appendices"]}
+    files = source.appendix_files()
     return {
         "operating": {"scope": terms.scope, "governance": terms.governance},
         "appendices": [
-            {"number": a.number, "title": a.title, "content": a.content}
-            for a in source.rows["appendices"]
+            {
+                "number": number,
+                "title": str(title),
+                "content": texts.get(number, ""),
+                "files": list(files.get(number, [])),
+            }
+            for number, title in OperatingAppendix.Number.choices
         ],
         "child_agreements": source.child_agreements(),
     }

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 
-from agreements.kinds import kind_spec
+from agreements.kinds import kind_spec, party_label
 from agreements.models import Agreement
 from docs_templates import examples
 from docs_templates.examples import Example
@@ -129,6 +129,8 @@ def example_context(kind: str) -> dict[str, Any]:
             **copy.deepcopy(dict(example.common)),
         }
         context.update(entry.build(_ExampleSource(kind, example, context)))
+        for signatory, side in zip(context["signatories"], ("customer", "provider"), strict=True):
+            signatory["role"] = party_label(kind, side)
     return context
 
 
@@ -147,9 +149,18 @@ class _ExampleSource:
         self.description = ""
         self._parties = {"customer": context["customer"], "provider": context["provider"]}
         self._children = example.children
+        self._appendix_files = example.appendix_files
 
     def party_name(self, party: str) -> str:
         return self._parties[party]["name"]
 
     def child_agreements(self) -> list[dict[str, str]]:
         return [agreement_ref(*child) for child in self._children]
+
+    def data_processor_agreements(self) -> list[dict[str, str]]:
+        return [
+            agreement_ref(*child) for child in self._children if child[2] == Kind.DATA_PROCESSOR
+        ]
+
+    def appendix_files(self) -> Mapping[int, list[str]]:
+        return self._appendix_files

@@ -50,7 +50,9 @@ COMMON_FIELDS: dict[str, Any] = {
     "generated_date": date,  # the day the document was generated
     "parent": Maybe(AGREEMENT_REF),  # the agreement this one hangs under, if any
     "applications": [{"name": str, "supplier": str, "version": str}],
-    "signatories": [{"party": str, "name": str, "title": str}],
+    # One per party: its name, its role in this kind ("Behandlingsansvarlig", "Kunde", ...), and
+    # once it has signed, who signed, their title if known and the day (electronic signature).
+    "signatories": [{"party": str, "role": str, "name": str, "title": str, "date": Maybe(date)}],
 }
 
 DPA_FIELDS: dict[str, Any] = {
@@ -107,7 +109,10 @@ SERVICE_FIELDS: dict[str, Any] = {
         "change_procedure": str,
         "revision": str,  # when and how the agreement is revised each year
         "reporting": str,
+        "compensation": str,  # standardised compensation (sanctions) for missed service levels
     },
+    # The data processor agreements that go with the service (annexed to it), not drafts.
+    "data_processor_agreements": [AGREEMENT_REF],
     "service_levels": [
         {"incident_class": str, "description": str, "response_time": str, "resolution_time": str}
     ],
@@ -115,8 +120,9 @@ SERVICE_FIELDS: dict[str, Any] = {
 
 OPERATING_FIELDS: dict[str, Any] = {
     "operating": {"scope": str, "governance": str},
-    # SSA-D style appendices, usually Bilag 1 to 10.
-    "appendices": [{"number": int, "title": str, "content": str}],
+    # Every SSA-D appendix, Bilag 1 to 10, in order: its text ("" when none is agreed) and the
+    # names of the files attached to it.
+    "appendices": [{"number": int, "title": str, "content": str, "files": [str]}],
     "child_agreements": [AGREEMENT_REF],
 }
 

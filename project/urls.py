@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("agreements/", include("agreements.urls")),
     path("templates/", include("docs_templates.urls")),
+    path("suppliers/", include("agreements.suppliers.urls")),
     path("requirements/report.docx", tertial_report, name="tertial_report"),
     path("requirements/", include("agreements.followup.urls")),
     path("reports/", include("docs_templates.report_urls")),

@@ -296,25 +296,29 @@ class AgreementWriter:
         )
 
     def signatures(self, number: str) -> None:
-        """One signature block per signatory: party, date and signature lines, name, title."""
+        """One block per party for an electronic signature: party and its role, the signer's
+        name and title, the date, and "Signert elektronisk" once signed (no lines to write on)."""
         self.clause(number, "Signaturer", new_page=True)
         self.para(
-            "Avtalen signeres elektronisk. Hver part beholder en signert kopi, og den signerte "
-            "avtalen arkiveres i partenes arkiv."
+            "Avtalen signeres elektronisk av hver part. Den elektroniske signaturen erstatter "
+            "håndskrevet underskrift; hvem som signerte, når og hvilken versjon av dokumentet "
+            "(SHA-256) registreres i avtalesystemet. Den signerte avtalen arkiveres i partenes "
+            "arkiv."
         )
         self.tag("{%p for s in signatories %}")
-        block = self.para("For {{ s.party }}", bold=True)
+        block = self.para("For {{ s.party }} ({{ s.role|lower }})", bold=True)
         block.paragraph_format.space_before = Pt(18)
         block.paragraph_format.keep_with_next = True
-        for text in (
-            "Sted og dato: ______________________________",
-            "Signert elektronisk",
-            "______________________________________",
-            "{{ s.name }}",
-            "{{ s.title }}",
-        ):
+        lines = (
+            "Navn: {% if s.name %}{{ s.name }}{% else %}signatar med fullmakt{% endif %}",
+            "Rolle: {% if s.title %}{{ s.title }}{% else %}signatar for {{ s.role|lower }}"
+            "{% endif %}",
+            "Dato: {% if s.date %}{{ s.date|dato }}{% else %}settes ved signering{% endif %}",
+            "{% if s.date %}Signert elektronisk{% else %}Signeres elektronisk{% endif %}",
+        )
+        for index, text in enumerate(lines):
             line = self.para(text)
-            line.paragraph_format.keep_with_next = text != "{{ s.title }}"
+            line.paragraph_format.keep_with_next = index < len(lines) - 1
             line.paragraph_format.space_after = Pt(2)
         self.tag("{%p endfor %}")
 
@@ -395,7 +399,7 @@ def build_data_processor_agreement() -> AgreementWriter:
     """Databehandleravtale after GDPR art. 28, with the specifics in bilag 1 to 4."""
     w = AgreementWriter("Databehandleravtale")
     w.cover(
-        "DATABEHANDLERAVTALE",
+        "{{ kind_label|upper }}",
         "etter personvernforordningen (GDPR) artikkel 28 nr. 3",
         "Behandlingsansvarlig",
         "Databehandler",
@@ -468,7 +472,7 @@ def build_data_processor_agreement() -> AgreementWriter:
     )
 
     w.clause("4", "Databehandlers plikter")
-    w.para("Databehandler skal, jf. personvernforordningen artikkel 28 nr. 3:")
+    w.numbered("4.1", "Databehandler skal, jf. personvernforordningen artikkel 28 nr. 3:")
     w.lettered(
         "a",
         "Instrukser",
@@ -806,7 +810,12 @@ def _term_clause(w: AgreementWriter, number: str, revision: str | None = None) -
 def build_service_agreement() -> AgreementWriter:
     """Tjenesteavtale (SLA) for one service between Helse Nord IKT and one trust."""
     w = AgreementWriter("Tjenesteavtale")
-    w.cover("TJENESTEAVTALE", "Avtale om tjenesteleveranse og tjenestenivå", "Kunde", "Leverandør")
+    w.cover(
+        "{{ kind_label|upper }}",
+        "Avtale om tjenesteleveranse og tjenestenivå",
+        "Kunde",
+        "Leverandør",
+    )
 
     w.parties_clause("1", "kunden", "leverandøren")
     w.para(
@@ -846,6 +855,7 @@ def build_service_agreement() -> AgreementWriter:
         empty="Ingen tjenestenivåer er avtalt.",
         widths=(1.8, 8.2, 3.0, 3.0),
     )
+    _sanctions(w, "3.5")
 
     w.clause("4", "Ansvarsdeling")
     w.para(
@@ -891,10 +901,23 @@ def build_service_agreement() -> AgreementWriter:
     w.para("Endringer i avtalen skal være skriftlige og signert av begge parter.")
 
     w.clause("9", "Personopplysninger og informasjonssikkerhet")
+    w.tag("{%p if data_processor_agreements %}")
+    w.para(
+        "Leverandørens behandling av personopplysninger på vegne av kunden reguleres av "
+        "{% for d in data_processor_agreements %}{{ d.kind_label|lower }} {{ d.reference }} "
+        "«{{ d.title }}»{% if not loop.last %} og {% endif %}{% endfor %}, som går foran "
+        "denne avtalen når det gjelder behandling av personopplysninger."
+    )
+    w.tag("{%p else %}")
     w.para(
         "Behandler leverandøren personopplysninger på vegne av kunden, skal partene ha en "
-        "databehandleravtale. Leverandøren skal levere tjenesten i samsvar med Normen og "
-        "kundens krav til informasjonssikkerhet."
+        "databehandleravtale før behandlingen starter. Databehandleravtalen går foran denne "
+        "avtalen når det gjelder behandling av personopplysninger."
+    )
+    w.tag("{%p endif %}")
+    w.para(
+        "Leverandøren skal levere tjenesten i samsvar med Normen og kundens krav til "
+        "informasjonssikkerhet."
     )
 
     _term_clause(w, "10", "Revisjon: {{ service.revision }}")
@@ -902,6 +925,28 @@ def build_service_agreement() -> AgreementWriter:
     _disputes_clause(w, "12")
     w.signatures("13")
     return w
+
+
+def _sanctions(w: AgreementWriter, number: str) -> None:
+    """Standardised compensation (sanksjoner) when a service level is missed, as in SSA-D."""
+    w.subclause(number, "Sanksjoner ved brudd på tjenestenivå")
+    w.para(
+        "Oppfyller ikke leverandøren avtalt tjenestenivå (tilgjengelighet, responstid eller "
+        "løsningstid), har kunden krav på standardisert erstatning. Brudd og standardisert "
+        "erstatning fremgår av den månedlige rapporten, og erstatningen trekkes fra neste "
+        "faktura uten at kunden må dokumentere et tap."
+    )
+    w.para(
+        "{% if service.compensation %}{{ service.compensation }}{% else %}Standardisert "
+        "erstatning utgjør 2 % av tjenestens månedspris for hvert påbegynte brudd, samlet "
+        "høyst 20 % av månedsprisen.{% endif %}",
+        lead="Standardisert erstatning.",
+    )
+    w.para(
+        "Standardisert erstatning er ikke til hinder for å kreve erstatning for tap som "
+        "overstiger den, eller for å heve avtalen ved vesentlig mislighold. Gjentatte brudd "
+        "på tjenestenivå i tre måneder på rad regnes som vesentlig mislighold."
+    )
 
 
 def build_operating_agreement() -> AgreementWriter:
@@ -931,12 +976,17 @@ def build_operating_agreement() -> AgreementWriter:
         "avtaleinngåelsen føres i bilag 9."
     )
     w.loop_table(
-        ["Bilag", "Tittel"],
+        ["Bilag", "Tittel", "Innhold og vedlegg"],
         "a",
         "appendices",
-        ["Bilag {{ a.number }}", "{{ a.title }}"],
+        [
+            "Bilag {{ a.number }}",
+            "{{ a.title }}",
+            "{% if a.content %}Tekst i bilaget{% else %}Ingen særskilte bestemmelser"
+            "{% endif %}{% if a.files %}; vedlagt: {{ a.files|join(', ') }}{% endif %}",
+        ],
         empty="Avtalen har ingen bilag.",
-        widths=(2.5, 13.5),
+        widths=(2.5, 7.0, 6.5),
     )
     w.para(
         "Ved motstrid går den generelle avtaleteksten foran bilagene, med unntak av endringer "
@@ -989,7 +1039,14 @@ def build_operating_agreement() -> AgreementWriter:
 
     w.tag("{%p for a in appendices %}")
     w.heading("Bilag {{ a.number }} {{ a.title }}", 1, new_page=True)
-    w.para("{{ a.content }}")
+    w.para(
+        "{% if a.content %}{{ a.content }}{% else %}Partene har ikke avtalt særskilte "
+        "bestemmelser i dette bilaget.{% endif %}"
+    )
+    w.tag("{%p if a.files %}")
+    w.para("Vedlagte dokumenter, som er en del av bilaget:")
+    w.bullet_loop("name", "a.files")
+    w.tag("{%p endif %}")
     w.tag("{%p endfor %}")
     return w
 

@@ -129,7 +129,10 @@ class AgreementFlow(flow.Flow):
         .Next(this.sign_provider, case=this.provider_signs_in_app)
         .Next(this.request_provider_signature, case=this.provider_signs_externally)
     )
-    sign_customer = _sign_task("customer", _("Signering for kunden"))
+    # The approver who may also sign gets the customer's signature at once, not via the queue.
+    sign_customer = _sign_task("customer", _("Signering for kunden")).Assign(
+        this.approver_who_signs
+    )
     sign_provider = _sign_task("provider", _("Signering for leverandøren"))
     request_customer_signature = flow.Function(this.send_customer_request).Next(
         this.await_customer_signature
@@ -159,6 +162,9 @@ class AgreementFlow(flow.Flow):
 
     def assign_to_owner(self, activation):
         return activation.process.agreement.owner
+
+    def approver_who_signs(self, activation):
+        return permissions.approver_who_may_sign(activation.process.agreement)
 
     def is_data_processor_agreement(self, activation):
         return activation.process.agreement.is_data_processor_agreement

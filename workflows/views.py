@@ -160,6 +160,7 @@ def new_agreement(request):
         request.POST or None,
         parent_choices=parent_choices(request.user, request.user.organisation_id),
         initial={"customer": request.user.organisation},
+        user=request.user,
     )
     if request.method == "POST":
         agreement = _open_agreement(form, request.user)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import permissions
 from ..lifecycle import EDITABLE_FIELDS
 from ..models import Agreement, Application, Deadline, Organisation, Requirement
+from ..register.applications import visible_applications
+from .choices import FilteredCheckboxes, OrganisationChoiceField
 from .widgets import DateInput
 
 
@@ -31,9 +33,14 @@ class AgreementDraftFields(forms.Form):
     )
     applications = forms.ModelMultipleChoiceField(
         label=_("Applikasjoner"),
-        queryset=Application.objects.all(),
+        queryset=Application.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FilteredCheckboxes,
+        help_text=_("Bare applikasjoner som kunden bruker, kan velges."),
+        error_messages={
+            "invalid_choice": _("Velg bare blant applikasjonene kunden bruker."),
+            "invalid_pk_value": _("Velg bare blant applikasjonene kunden bruker."),
+        },
     )
     target_date = forms.DateField(label=_("Måldato"), required=False, widget=DateInput())
     start_date = forms.DateField(label=_("Startdato"), required=False, widget=DateInput())
@@ -56,6 +63,30 @@ class AgreementDraftFields(forms.Form):
             parent_choices = parent_choices.exclude(pk=agreement.pk)
         if parent_choices is not None:
             self.fields["parent"].queryset = parent_choices
+        if agreement is not None:
+            self.set_application_choices(Application.objects.filter(used_by=agreement.customer))
+
+    def set_application_choices(self, queryset) -> None:
+        self.fields["applications"].queryset = queryset.prefetch_related("used_by").order_by(
+            "name", "pk"
+        )
+
+    def chosen_customer(self) -> Organisation | None:
+        return self.agreement.customer if self.agreement is not None else None
+
+    def clean(self):
+        data = super().clean()
+        customer = self.chosen_customer()
+        chosen = data.get("applications")
+        if customer is not None and chosen:
+            foreign = [app.name for app in chosen if customer not in app.used_by.all()]
+            if foreign:
+                self.add_error(
+                    "applications",
+                    _("%(customer)s bruker ikke: %(apps)s. Velg bare kundens applikasjoner.")
+                    % {"customer": customer.name, "apps": ", ".join(foreign)},
+                )
+        return data
 
     @staticmethod
     def draft_field_names():
@@ -70,10 +101,26 @@ class AgreementDraftFields(forms.Form):
 
 
 class AgreementCreateForm(AgreementDraftFields):
-    kind = forms.ChoiceField(label=_("Avtaletype"), choices=Agreement.Kind.choices)
-    customer = forms.ModelChoiceField(label=_("Kunde"), queryset=Organisation.objects.all())
-    provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Organisation.objects.all())
-    manager = forms.ModelChoiceField(
+    """A new agreement. The kind has no default: the owner chooses it. ``user`` (the one
+    creating it) limits the applications offered to those they can see in the register; the
+    ones chosen must be the chosen customer's."""
+
+    kind = forms.ChoiceField(
+        label=_("Avtaletype"),
+        choices=[("", _("Velg type"))] + Agreement.Kind.choices,
+        error_messages={"required": _("Velg hvilken type avtale dette er.")},
+    )
+    customer = OrganisationChoiceField(
+        label=_("Kunde"),
+        queryset=Organisation.objects.all(),
+        help_text=_("I en databehandleravtale: behandlingsansvarlig."),
+    )
+    provider = OrganisationChoiceField(
+        label=_("Leverandør"),
+        queryset=Organisation.objects.all(),
+        help_text=_("I en databehandleravtale: databehandler."),
+    )
+    manager = OrganisationChoiceField(
         label=_("Forvalter"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.SUPPLIER),
         required=False,
@@ -85,6 +132,14 @@ class AgreementCreateForm(AgreementDraftFields):
     )
 
     field_order = ["kind", "title", "customer", "provider", "manager"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.set_application_choices(visible_applications(user))
+
+    def chosen_customer(self) -> Organisation | None:
+        return self.cleaned_data.get("customer")
 
 
 class AgreementFilter(django_filters.FilterSet):

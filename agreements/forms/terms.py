@@ -4,12 +4,13 @@ from django import forms
 from django.forms.models import model_to_dict, modelform_factory
 from django.utils.translation import gettext_lazy as _
 
-from ..checklist import ITEMS
+from ..checklist import ITEMS, check_not_applicable
 from ..kinds import kind_spec
 from ..models import Agreement, DataProcessorTerms
 from ..terms import rows_of, term_field_names, terms_of
 
-_ITEM_LABELS = {f"{item.key}_na": item.label for item in ITEMS}
+_ITEM_LABELS = {f"{item.key}_na": item.label for item in ITEMS if not item.mandatory}
+_MANDATORY_FLAGS = [f"{item.key}_na" for item in ITEMS if item.mandatory]
 
 
 def _terms_form_class(kind: str) -> type[forms.ModelForm]:
@@ -20,7 +21,24 @@ def _terms_form_class(kind: str) -> type[forms.ModelForm]:
         for f in model._meta.fields
         if f.name in names and f.get_internal_type() == "TextField"
     }
+    if model is DataProcessorTerms:
+        # What Art. 28(3) requires has no "ikke aktuelt" box; a posted flag is refused in clean().
+        names = [name for name in names if name not in _MANDATORY_FLAGS]
+        return modelform_factory(model, form=_DataProcessorTermsForm, fields=names, widgets=widgets)
     return modelform_factory(model, fields=names, widgets=widgets)
+
+
+class _DataProcessorTermsForm(forms.ModelForm):
+    def clean(self):
+        posted = {
+            name: forms.BooleanField(required=False).to_python(self.data.get(name))
+            for name in _MANDATORY_FLAGS
+        }
+        try:
+            check_not_applicable(posted)
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
+        return super().clean()
 
 
 def make_terms_form(agreement: Agreement, data=None) -> forms.ModelForm:

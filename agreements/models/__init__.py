@@ -1,4 +1,5 @@
 from .agreements import Agreement, ReferenceSequence
+from .appendix_files import AppendixFile
 from .applications import Application, ApplicationUse
 from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
@@ -29,6 +30,7 @@ from .users import User
 __all__ = [
     "ApiToken",
     "Agreement",
+    "AppendixFile",
     "Application",
     "ApplicationUse",
     "AuditEvent",

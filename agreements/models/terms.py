@@ -206,6 +206,11 @@ class ServiceTerms(models.Model):
     change_procedure = models.TextField(_("endringsprosedyre"), blank=True)
     revision = models.TextField(_("årlig revisjon"), blank=True)
     reporting = models.TextField(_("rapportering"), blank=True)
+    # What the customer is owed when a service level is missed (SSA-D bilag 5's standardised
+    # compensation); the template's sanctions clause prints it.
+    compensation = models.TextField(
+        _("standardisert erstatning ved brudd på tjenestenivå"), blank=True
+    )
 
     class Meta:
         verbose_name = _("tjenestevilkår")

@@ -40,8 +40,11 @@ def open_task(page, base, reference, title):
     if row.count():
         row.get_by_role("button", name="Ta oppgaven").click()
     else:
-        page.goto(f"{base}/")
-        page.locator("tr", has_text=reference).get_by_role("link", name=title).click()
+        # The inbox (an approver's start page is the overview): a task assigned at once, like
+        # the customer's signature for the approver who may sign, waits there.
+        page.goto(f"{base}/inbox/")
+        row = page.locator("tr", has_text=reference).filter(has_text=title)
+        row.get_by_role("link", name=title).click()
     page.wait_for_selector("main form.stacked")
 
 
@@ -186,7 +189,7 @@ def test_it_takes_a_dpa_from_draft_to_active_in_the_browser(
 
 
 def _task_visible(page, base, reference, title):
-    for path in ("/queue/", "/"):
+    for path in ("/queue/", "/inbox/"):
         page.goto(f"{base}{path}")
         if page.locator("tr", has_text=reference).filter(has_text=title).count():
             return True

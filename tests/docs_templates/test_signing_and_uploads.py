@@ -186,13 +186,13 @@ def test_a_dpa_cannot_go_to_review_until_the_checklist_is_complete(personas, org
     with pytest.raises(ValidationError) as refused:
         lifecycle.do_submit_for_review(personas["alice"], agreement)
     assert any("Mangler: (d) Underdatabehandlere" in m for m in refused.value.messages)
-    fill_dpa_terms(agreement, sub_processor_authorisation="", sub_processors_na=True, scale="")
+    fill_dpa_terms(agreement, scale="")
     with pytest.raises(ValidationError) as refused:
         lifecycle.do_submit_for_review(personas["alice"], agreement)
     assert [m for m in refused.value.messages if m.startswith("Mangler")] == [
         "Mangler: Omfang av behandlingen"
     ]
-    fill_dpa_terms(agreement, scale="", scale_na=True, sub_processors_na=True)
+    fill_dpa_terms(agreement, scale="", scale_na=True)
     lifecycle.do_submit_for_review(personas["alice"], agreement)
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.IN_REVIEW

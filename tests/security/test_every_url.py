@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from agreements.appendix_files import do_attach_appendix_file
 from agreements.documents import do_request_document
 from agreements.models import Requirement, RiskAssessment
 from agreements.register.applications import Use, do_create_application
@@ -18,6 +19,7 @@ from worker.health import do_record_heartbeat
 pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("admin/", "static/")
+PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n"
 
 
 def product_patterns(resolver=None, prefix=""):
@@ -52,8 +54,15 @@ def foreign_objects(personas, orgs):
     application = do_create_application(
         personas["iris"], [Use(organisation=orgs["NLSH"])], name="Bare i Nordland"
     )
+    operating = make_agreement(
+        personas["bob"], orgs["NLSH"], orgs["HNIKT"], kind="operating", start_flow=False
+    )
+    attached = do_attach_appendix_file(
+        personas["bob"], operating, 7, PDF, "application/pdf", "prisliste.pdf"
+    )
     return {
         "pk": application.pk,
+        "file_pk": attached.pk,
         "reference": agreement.reference,
         "task_pk": open_task(agreement, "draft").pk,
         "document_pk": document.pk,

@@ -28,7 +28,8 @@ def claim_and_complete(user, agreement, node, data):
     """(statements of the claim, statements of the completion) of ``node`` by ``user``."""
     task = open_task(agreement, node)
     with CaptureQueriesContext(connection) as claim:
-        actions.do_claim_task(user, task)
+        if task.status == "NEW":  # the approver's own signature is assigned to them already
+            actions.do_claim_task(user, task)
     task = open_task(agreement, node)
     with CaptureQueriesContext(connection) as complete:
         actions.do_complete_task(user, task, data)

@@ -64,7 +64,10 @@ def test_it_keeps_drafters_own_tasks_out_of_their_queue(everyone, agreements):
     assert open_task(agreements["jon_owns"], "legal_review") not in jon
     assert open_task(agreements["jon_submitted"], "legal_review") not in jon
     dina = set(inbox.queue(everyone["dina"]))
-    assert open_task(agreements["signing"], "sign_customer") in dina
+    # ulla approved and may sign: the customer's signature went straight to her, past the queue.
+    signing = open_task(agreements["signing"], "sign_customer")
+    assert signing.owner == everyone["ulla"] and signing not in dina
+    assert open_task(agreements["signing"], "sign_provider") in set(inbox.queue(everyone["ivar"]))
     assert open_task(agreements["dina_owns"], "approve") not in dina
     assert open_task(agreements["dina_owns"], "approve") in set(inbox.queue(everyone["ulla"]))
     assert not inbox.queue(everyone["gone"]).exists()

@@ -46,6 +46,7 @@ class AgreementCollection(AgreementList):
         form = AgreementCreateForm(
             form_data(request.data),
             parent_choices=parent_choices(user, user.organisation_id),
+            user=user,
         )
         check_shapes(form)
         if not form.is_valid():

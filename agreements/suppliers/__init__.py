@@ -1,0 +1,1 @@
+"""External suppliers and their contact persons, kept by service managers and administrators."""
