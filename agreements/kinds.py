@@ -43,7 +43,8 @@ class KindSpec:
     the terms page shows the lists. ``review_areas`` are the reviews the agreement must pass
     before approval, in the order they are listed. ``may_be_parent``: other agreements may hang
     under this one (service agreements and DPAs under an operating agreement; a DPA as the annex
-    of a service agreement).
+    of a service agreement). ``yearly_revision``: once in force, the contract owner revises it
+    every year (a deadline on each anniversary of its start date, ``agreements.renewal``).
     """
 
     kind: Kind
@@ -51,6 +52,7 @@ class KindSpec:
     row_models: Mapping[str, type[models.Model]]
     review_areas: tuple[Area, ...] = (Area.LEGAL,)
     may_be_parent: bool = False
+    yearly_revision: bool = False
 
     @property
     def label(self):
@@ -68,8 +70,20 @@ KINDS: Mapping[str, KindSpec] = MappingProxyType(
     {
         spec.kind: spec
         for spec in (
-            KindSpec(Kind.MAIN_OPERATING, OperatingTerms, _OPERATING_ROWS, may_be_parent=True),
-            KindSpec(Kind.OPERATING, OperatingTerms, _OPERATING_ROWS, may_be_parent=True),
+            KindSpec(
+                Kind.MAIN_OPERATING,
+                OperatingTerms,
+                _OPERATING_ROWS,
+                may_be_parent=True,
+                yearly_revision=True,
+            ),
+            KindSpec(
+                Kind.OPERATING,
+                OperatingTerms,
+                _OPERATING_ROWS,
+                may_be_parent=True,
+                yearly_revision=True,
+            ),
             KindSpec(
                 Kind.SERVICE,
                 ServiceTerms,
@@ -77,6 +91,7 @@ KINDS: Mapping[str, KindSpec] = MappingProxyType(
                     service_levels=ServiceLevel, responsibilities=Responsibility, contacts=Contact
                 ),
                 may_be_parent=True,
+                yearly_revision=True,
             ),
             KindSpec(
                 Kind.DATA_PROCESSOR,

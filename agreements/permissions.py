@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .kinds import parent_kinds
 from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
@@ -185,3 +186,14 @@ def may_manage_templates(user: User) -> bool:
         and user.organisation_id is not None
         and user.organisation.is_it_provider
     )
+
+
+def may_follow_up(user: User, agreement: Agreement) -> bool:
+    """Whether ``user`` answers for the agreement after it is drafted: renews, terminates,
+    amends, revises or withdraws it. Its owner, the owner's stand-in while they are away, and
+    administrators (who see everything)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk == agreement.owner_id or user.sees_everything:
+        return True
+    return agreement.owner.reminder_stand_in(timezone.localdate()) == user

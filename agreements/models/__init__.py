@@ -7,6 +7,7 @@ from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
 from .feeds import CalendarFeed
 from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
 from .organisations import Organisation, SupplierContact
+from .renewal import FollowUpDecision
 from .requirements import Requirement
 from .signing import SigningRequest
 from .terms import (
@@ -35,6 +36,7 @@ __all__ = [
     "CalendarFeed",
     "Deadline",
     "Delivery",
+    "FollowUpDecision",
     "Contact",
     "DataProcessorTerms",
     "Decision",
