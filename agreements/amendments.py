@@ -101,21 +101,21 @@ def _copy_terms(old: Agreement, new: Agreement) -> None:
         row_model.objects.bulk_create(rows)
 
 
-@transaction.atomic
 def do_replace_amended(amendment: Agreement) -> Agreement | None:
     """Once an amendment is signed, the agreement it amends becomes "Erstattet"; returns that
-    agreement, or ``None`` when ``amendment`` amends nothing (or nothing that can be replaced)."""
-    amendment = Agreement.objects.get(pk=amendment.pk)
+    agreement, or ``None`` when ``amendment`` (as just written by the caller) amends nothing, or
+    nothing that can be replaced. Costs nothing for an agreement that amends nothing."""
     if amendment.replaces_id is None or amendment.status not in Agreement.IN_FORCE_STATUSES:
         return None
-    old = Agreement.objects.locked(amendment.replaces_id)
-    if Status.REPLACED not in Agreement.TRANSITIONS[old.status]:
-        return None
-    lifecycle.move_status(
-        old,
-        Status.REPLACED,
-        None,
-        AuditEvent.Action.REPLACED,
-        _("Erstattet av %(ref)s.") % {"ref": amendment.reference},
-    )
+    with transaction.atomic():
+        old = Agreement.objects.locked(amendment.replaces_id)
+        if Status.REPLACED not in Agreement.TRANSITIONS[old.status]:
+            return None
+        lifecycle.move_status(
+            old,
+            Status.REPLACED,
+            None,
+            AuditEvent.Action.REPLACED,
+            _("Erstattet av %(ref)s.") % {"ref": amendment.reference},
+        )
     return old
