@@ -39,6 +39,7 @@ class NoticeDecisionForm(forms.Form):
 class RevisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Hva revisjonen kom fram til"),
+        required=False,  # the use case asks for it, in its own words
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -48,6 +49,7 @@ class RevisionForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor trekkes avtalen?"),
+        required=False,  # the use case asks for it, in its own words
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
