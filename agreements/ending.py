@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import lifecycle, permissions
+from .draft_rules import check_dates
 from .models import Agreement, AuditEvent, User
 
 Status = Agreement.Status
@@ -96,6 +97,7 @@ def terminate(actor: User, agreement: Agreement, reason: str, end_date: date) ->
     """Move the locked ``agreement`` to "Oppsagt", ending on ``end_date`` (checked already by
     ``check_termination``, inside the caller's transaction)."""
     agreement.end_date = end_date
+    check_dates(agreement)
     agreement.save(update_fields=["end_date", "updated_at"])
     lifecycle.move_status(
         agreement,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import deadlines, ending, lifecycle, permissions
 from .dates import add_months
+from .draft_rules import check_dates
 from .models import Agreement, AuditEvent, Deadline, FollowUpDecision, User
 
 Outcome = FollowUpDecision.Outcome
@@ -129,6 +130,7 @@ def _renew(actor, agreement, comment) -> FollowUpDecision:
     after = add_months(before, agreement.renewal_months)
     decision = _record(actor, agreement, Topic.NOTICE, Outcome.RENEW, before, comment, after)
     agreement.end_date = after
+    check_dates(agreement)
     agreement.save(update_fields=["end_date", "updated_at"])
     deadlines.sync_agreement_deadlines(agreement)
     text = _("Sluttdato flyttet fra %(before)s til %(after)s.") % {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from agreements.deadlines import next_revision_date
 from agreements.models import Agreement, AuditEvent, Deadline, FollowUpDecision, ReminderDelivery
 from agreements.reminders import do_sweep_reminders
+from agreements.reminders.digests import digest_items
 from tests.factories import login_as, make_agreement, open_task
 
 from .helpers import at, detail, signed_agreement, timeline_section
@@ -52,6 +53,11 @@ def test_the_owner_renews_before_the_notice_date_and_the_end_date_moves(running,
         assert url in inbox(client)
         do_sweep_reminders(timezone.now(), enqueue=False)
         assert reminded(running, Kind.NOTICE_DATE, personas["alice"])
+        rows = ReminderDelivery.objects.filter(deadline__agreement=running)
+        [item] = digest_items(
+            list(rows.select_related("deadline__agreement", "rule")), timezone.now()
+        )
+        assert item.url.endswith(url), "the email leads straight to the decision"
         post = {"outcome": "renew", "comment": "Fornyes ett år.", "concerns_date": "2027-12-31"}
         assert client.post(url, post).status_code == 302
         running.refresh_from_db()
