@@ -49,6 +49,14 @@ def visible_agreements(user: User) -> QuerySet[Agreement]:
     return qs.filter(Q(customer_id=org) | Q(provider_id=org) | Q(manager_id=org))
 
 
+# Withdrawn, ended and replaced agreements take no new agreements under them.
+_NO_LONGER_PARENTS = [
+    Agreement.Status.CANCELLED,
+    Agreement.Status.ENDED,
+    Agreement.Status.REPLACED,
+]
+
+
 def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[Agreement]:
     """The agreements ``user`` may hang a new or drafted agreement of ``customer`` under: the
     customer's own framework agreements that the user can see (never another trust's)."""
@@ -56,7 +64,7 @@ def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[
     return (
         visible_agreements(user)
         .filter(customer_id=customer_id, kind__in=parent_kinds())
-        .exclude(status=Agreement.Status.CANCELLED)
+        .exclude(status__in=_NO_LONGER_PARENTS)
     )
 
 

@@ -100,3 +100,18 @@ def test_a_signed_agreement_cannot_be_withdrawn(personas, orgs):
     agreement.refresh_from_db()
     assert agreement.status == Status.ACTIVE
     assert not agreement.audit_events.filter(action=AuditEvent.Action.WITHDRAWN).exists()
+
+
+def test_withdrawing_in_review_takes_the_review_tasks_off_the_queue(personas, orgs):
+    draft = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(draft, personas, "submitted")
+    review = open_task(draft, "legal_review")
+    lars = login_as(personas["lars"])
+    assert f"/tasks/{review.pk}/claim/" in lars.get(reverse("workflows:queue")).content.decode()
+    url = reverse("workflows:withdraw", args=[draft.reference])
+    assert login_as(personas["alice"]).post(url, {"reason": "Feil leverandør."}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.CANCELLED
+    assert open_task(draft, "legal_review") is None
+    assert f"/tasks/{review.pk}/claim/" not in lars.get(reverse("workflows:queue")).content.decode()
+    assert not draft.deadlines.filter(closed_at__isnull=True).exists()
