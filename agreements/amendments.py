@@ -118,4 +118,19 @@ def do_replace_amended(amendment: Agreement) -> Agreement | None:
             AuditEvent.Action.REPLACED,
             _("Erstattet av %(ref)s.") % {"ref": amendment.reference},
         )
+        _move_children(old, amendment)
     return old
+
+
+def _move_children(old: Agreement, amendment: Agreement) -> None:
+    """The agreements that hung under the replaced one hang under its amendment from now on."""
+    message = _("Overordnet avtale %(old)s er erstattet av %(new)s.") % {
+        "old": old.reference,
+        "new": amendment.reference,
+    }
+    for child in Agreement.objects.select_for_update().filter(parent=old):
+        child.parent = amendment
+        child.save(update_fields=["parent", "updated_at"])
+        AuditEvent.objects.create(
+            agreement=child, action=AuditEvent.Action.UPDATED, message=message
+        )

@@ -115,3 +115,23 @@ def test_withdrawing_in_review_takes_the_review_tasks_off_the_queue(personas, or
     assert open_task(draft, "legal_review") is None
     assert f"/tasks/{review.pk}/claim/" not in lars.get(reverse("workflows:queue")).content.decode()
     assert not draft.deadlines.filter(closed_at__isnull=True).exists()
+
+
+def test_the_agreements_under_a_replaced_one_move_to_its_amendment(personas, orgs):
+    with at(date(2027, 1, 4)):
+        frame = signed_agreement(personas, orgs, kind=Agreement.Kind.OPERATING)
+        child = make_agreement(
+            personas["alice"], orgs["UNN"], orgs["HNIKT"], start_flow=False, parent=frame
+        )
+        response = login_as(personas["alice"]).post(
+            reverse("workflows:amend", args=[frame.reference])
+        )
+        amendment = frame.amendments.get()
+        assert response.status_code == 302
+        advance(amendment, personas, "approved")
+        sign(amendment, personas)
+        page = detail(login_as(personas["alice"]), child)
+    child.refresh_from_db()
+    assert child.parent == amendment
+    assert f'href="/agreements/{amendment.reference}/"' in page
+    assert child.audit_events.filter(action=AuditEvent.Action.UPDATED).exists()

@@ -51,6 +51,9 @@ def test_the_owner_renews_before_the_notice_date_and_the_end_date_moves(running,
     with at(date(2027, 8, 2)):
         client = login_as(personas["alice"])
         assert url in inbox(client)
+        form = client.get(url).content.decode()
+        assert "Forny avtalen" in form and "Si opp avtalen" in form
+        assert "30.09.2027" in form, "the notice date is on the page"
         do_sweep_reminders(timezone.now(), enqueue=False)
         assert reminded(running, Kind.NOTICE_DATE, personas["alice"])
         rows = ReminderDelivery.objects.filter(deadline__agreement=running)
@@ -112,6 +115,7 @@ def test_service_and_operating_agreements_get_a_yearly_revision_task(personas, o
         urls = [reverse("workflows:revision", args=[a.reference]) for a in (service, operating)]
         assert all(url in page for url in urls)
         assert "Årlig revisjon" in page
+        assert "04.01.2028" in client.get(urls[0]).content.decode()
         do_sweep_reminders(timezone.now(), enqueue=False)
         assert reminded(service, Kind.REVISION_DATE, personas["alice"])
         response = client.post(urls[0], {"comment": "", "concerns_date": "2028-01-04"})
