@@ -63,6 +63,12 @@ def test_a_signed_amendment_replaces_the_agreement_and_both_pages_link(personas,
     replaced = old.audit_events.get(action=AuditEvent.Action.REPLACED)
     assert (replaced.from_status, replaced.to_status) == (Status.ACTIVE, Status.REPLACED)
     assert not old.deadlines.filter(closed_at__isnull=True).exists(), "no tasks for the old one"
+    with at(date(2027, 2, 1)):
+        api = login_as(personas["alice"])
+        old_json = api.get(reverse("api:agreement", args=[old.reference])).json()
+        new_json = api.get(reverse("api:agreement", args=[new.reference])).json()
+    assert (old_json["status"], old_json["amendments"]) == ("replaced", [new.reference])
+    assert (new_json["status"], new_json["replaces"]) == ("active", old.reference)
     assert "Endre avtale" not in old_page
 
 
