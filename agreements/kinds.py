@@ -43,16 +43,17 @@ class KindSpec:
     the terms page shows the lists. ``review_areas`` are the reviews the agreement must pass
     before approval, in the order they are listed. ``may_be_parent``: other agreements may hang
     under this one (service agreements and DPAs under an operating agreement; a DPA as the annex
-    of a service agreement). ``yearly_revision``: once in force, the contract owner revises it
-    every year (a deadline on each anniversary of its start date, ``agreements.renewal``).
+    of a service agreement).
     """
 
     kind: Kind
     terms_model: type[models.Model]
     row_models: Mapping[str, type[models.Model]]
+    # Once in force, the contract owner revises it every year: a deadline on each anniversary of
+    # its start date (``agreements.renewal``).
+    yearly_revision: bool = False
     review_areas: tuple[Area, ...] = (Area.LEGAL,)
     may_be_parent: bool = False
-    yearly_revision: bool = False
 
     @property
     def label(self):
