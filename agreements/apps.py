@@ -10,5 +10,7 @@ class AgreementsConfig(AppConfig):
     def ready(self):
         from .panels import register_detail_panel
         from .views.documents import document_panel_context
+        from .views.timeline import timeline_panel_context
 
         register_detail_panel(5, "agreements/panel_documents.html", document_panel_context)
+        register_detail_panel(3, "agreements/panel_timeline.html", timeline_panel_context)

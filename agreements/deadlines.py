@@ -21,9 +21,11 @@ from .dates import (
     default_calendar,
     in_allowed_range,
 )
+from .kinds import kind_spec
 from .models import (
     Agreement,
     Deadline,
+    FollowUpDecision,
     Organisation,
     ReminderDelivery,
     ReminderRule,
@@ -47,7 +49,8 @@ _OPEN_WHILE = {
         Status.AWAITING_SIGNATURE,
     },
     Kind.NOTICE_DATE: {Status.ACTIVE},
-    Kind.END_DATE: {Status.ACTIVE},
+    Kind.END_DATE: {Status.ACTIVE, Status.TERMINATED},
+    Kind.REVISION_DATE: {Status.ACTIVE},
 }
 
 
@@ -72,14 +75,45 @@ def agreement_due_dates(agreement: Agreement) -> dict[str, date | None]:
     """The due date of each agreement-level deadline, ``None`` where the agreement has none.
 
     The notice date is the end date minus the notice period, in calendar months; it is not moved
-    off a weekend, because notice given later than that date is too late.
+    off a weekend, because notice given later than that date is too late. It has none once the
+    owner has decided what happens at this end date (``agreements.renewal``). The yearly revision
+    of a kind that has one is due on the first anniversary of the start date not yet revised.
     """
     end = agreement.end_date
+    notice = add_months(end, -agreement.notice_months) if end else None
+    # Asked only where the deadline can be open: the decision is a query.
+    if notice and agreement.pk and agreement.status in _OPEN_WHILE[Kind.NOTICE_DATE]:
+        decided = agreement.follow_up_decisions.filter(
+            topic=FollowUpDecision.Topic.NOTICE, concerns_date=end
+        )
+        notice = None if decided.exists() else notice
     return {
         Kind.TARGET_DATE: agreement.target_date or default_target_date(agreement),
-        Kind.NOTICE_DATE: add_months(end, -agreement.notice_months) if end else None,
+        Kind.NOTICE_DATE: notice,
         Kind.END_DATE: end,
+        Kind.REVISION_DATE: (
+            next_revision_date(agreement)
+            if agreement.status in _OPEN_WHILE[Kind.REVISION_DATE]
+            else None
+        ),
     }
+
+
+def next_revision_date(agreement: Agreement) -> date | None:
+    """The first anniversary of the start date after the latest revision recorded; ``None`` for
+    a kind without yearly revision or an agreement without a start date."""
+    if not (kind_spec(agreement.kind).yearly_revision and agreement.start_date and agreement.pk):
+        return None
+    latest = (
+        agreement.follow_up_decisions.filter(topic=FollowUpDecision.Topic.REVISION)
+        .order_by("-concerns_date")
+        .values_list("concerns_date", flat=True)
+        .first()
+    )
+    years = 1
+    while add_months(agreement.start_date, 12 * years) <= (latest or agreement.start_date):
+        years += 1
+    return add_months(agreement.start_date, 12 * years)
 
 
 def sync_agreement_deadlines(agreement: Agreement, now: datetime | None = None) -> None:
@@ -183,7 +217,7 @@ def task_due_date(created: date, sla_days: int, agreement: Agreement, calendar=N
     """
     calendar = calendar or default_calendar()
     due = calendar.add_working_days(created, sla_days)
-    target = agreement_due_dates(agreement)[Kind.TARGET_DATE]
+    target = agreement.target_date or default_target_date(agreement, calendar)
     if target is not None:
         due = min(due, calendar.next_working_day(clamp_to_allowed_range(target)))
     return due

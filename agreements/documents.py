@@ -24,7 +24,11 @@ from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
 # The national signing service takes PDFs up to 10 MB; a scan is held to the same limit.
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
-_NO_NEW_VERSIONS = {Agreement.Status.CANCELLED, Agreement.Status.ENDED}
+_NO_NEW_VERSIONS = {
+    Agreement.Status.CANCELLED,
+    Agreement.Status.ENDED,
+    Agreement.Status.REPLACED,
+}
 
 
 class TamperedDocument(Exception):  # noqa: N818 - the name says what was found

@@ -53,6 +53,9 @@ class KindSpec:
     kind: Kind
     terms_model: type[models.Model]
     row_models: Mapping[str, type[models.Model]]
+    # Once in force, the contract owner revises it every year: a deadline on each anniversary of
+    # its start date (``agreements.renewal``).
+    yearly_revision: bool = False
     review_areas: tuple[Area, ...] = (Area.LEGAL,)
     may_be_parent: bool = False
     customer_label: str | Promise = _("Kunde")
@@ -74,8 +77,20 @@ KINDS: Mapping[str, KindSpec] = MappingProxyType(
     {
         spec.kind: spec
         for spec in (
-            KindSpec(Kind.MAIN_OPERATING, OperatingTerms, _OPERATING_ROWS, may_be_parent=True),
-            KindSpec(Kind.OPERATING, OperatingTerms, _OPERATING_ROWS, may_be_parent=True),
+            KindSpec(
+                Kind.MAIN_OPERATING,
+                OperatingTerms,
+                _OPERATING_ROWS,
+                may_be_parent=True,
+                yearly_revision=True,
+            ),
+            KindSpec(
+                Kind.OPERATING,
+                OperatingTerms,
+                _OPERATING_ROWS,
+                may_be_parent=True,
+                yearly_revision=True,
+            ),
             KindSpec(
                 Kind.SERVICE,
                 ServiceTerms,
@@ -83,6 +98,7 @@ KINDS: Mapping[str, KindSpec] = MappingProxyType(
                     service_levels=ServiceLevel, responsibilities=Responsibility, contacts=Contact
                 ),
                 may_be_parent=True,
+                yearly_revision=True,
             ),
             KindSpec(
                 Kind.DATA_PROCESSOR,

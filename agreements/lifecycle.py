@@ -31,20 +31,7 @@ Status = Agreement.Status
 logger = logging.getLogger(__name__)
 
 # Which status may follow which. Anything not listed is a programming error or a stale request.
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.IN_REVIEW, Status.CANCELLED},
-    Status.CHANGES_REQUESTED: {Status.IN_REVIEW, Status.CANCELLED},
-    Status.IN_REVIEW: {Status.AWAITING_APPROVAL, Status.CHANGES_REQUESTED, Status.CANCELLED},
-    Status.AWAITING_APPROVAL: {
-        Status.AWAITING_SIGNATURE,
-        Status.CHANGES_REQUESTED,
-        Status.CANCELLED,
-    },
-    Status.AWAITING_SIGNATURE: {Status.ACTIVE, Status.CANCELLED},
-    Status.ACTIVE: {Status.ENDED},
-    Status.ENDED: set(),
-    Status.CANCELLED: set(),
-}
+ALLOWED_TRANSITIONS: dict[str, set[str]] = Agreement.TRANSITIONS
 
 # Fields the owner may change while drafting; anything else is set by the lifecycle itself.
 EDITABLE_FIELDS = (
@@ -56,6 +43,7 @@ EDITABLE_FIELDS = (
     "start_date",
     "end_date",
     "notice_months",
+    "renewal_months",
 )
 
 
@@ -85,6 +73,11 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
         to_status=to_status,
         message=message,
     )
+
+
+# For the use cases after signing (``renewal``, ``ending``, ``amendments``): they validate, then
+# write the status through this one function.
+move_status = _move
 
 
 def required_review_areas(agreement: Agreement) -> list[str]:
@@ -368,12 +361,20 @@ def _check_signed_document(agreement, method, document) -> None:
 
 
 @transaction.atomic
-def do_activate_agreement(agreement: Agreement) -> Agreement:
-    """Make the agreement active once every party has signed."""
+def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Agreement:
+    """Once every party has signed: "Signert" until a start date still to come, otherwise
+    "Aktiv" (an agreement without a start date starts today)."""
     agreement = Agreement.objects.locked(agreement.pk)
     signed = set(agreement.signatures.values_list("party_id", flat=True))
     if not {agreement.customer_id, agreement.provider_id} <= signed:
         raise ValidationError(_("Begge parter må signere før avtalen blir aktiv."))
+    today = today or timezone.localdate()
+    if agreement.start_date and agreement.start_date > today:
+        _move(agreement, Status.SIGNED, None, AuditEvent.Action.FULLY_SIGNED)
+        return agreement
+    if agreement.start_date is None and (agreement.end_date or today) >= today:
+        agreement.start_date = today  # the yearly revision counts from here
+        agreement.save(update_fields=["start_date"])
     _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED)
     return agreement
 

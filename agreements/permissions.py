@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .kinds import parent_kinds
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, User
@@ -48,6 +49,14 @@ def visible_agreements(user: User) -> QuerySet[Agreement]:
     return qs.filter(Q(customer_id=org) | Q(provider_id=org) | Q(manager_id=org))
 
 
+# Withdrawn, ended and replaced agreements take no new agreements under them.
+_NO_LONGER_PARENTS = [
+    Agreement.Status.CANCELLED,
+    Agreement.Status.ENDED,
+    Agreement.Status.REPLACED,
+]
+
+
 def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[Agreement]:
     """The agreements ``user`` may hang a new or drafted agreement of ``customer`` under: the
     customer's own framework agreements that the user can see (never another trust's)."""
@@ -55,7 +64,7 @@ def parent_choices(user: User, customer: Organisation | int | None) -> QuerySet[
     return (
         visible_agreements(user)
         .filter(customer_id=customer_id, kind__in=parent_kinds())
-        .exclude(status=Agreement.Status.CANCELLED)
+        .exclude(status__in=_NO_LONGER_PARENTS)
     )
 
 
@@ -205,3 +214,14 @@ def may_manage_templates(user: User) -> bool:
         and user.organisation_id is not None
         and user.organisation.is_it_provider
     )
+
+
+def may_follow_up(user: User, agreement: Agreement) -> bool:
+    """Whether ``user`` answers for the agreement after it is drafted: renews, terminates,
+    amends, revises or withdraws it. Its owner, the owner's stand-in while they are away, and
+    administrators (who see everything)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk == agreement.owner_id or user.sees_everything:
+        return True
+    return agreement.owner.reminder_stand_in(timezone.localdate()) == user

@@ -101,7 +101,7 @@ class _AgreementSource:
         # Only what is in force, and only the customer's own: a document never names drafts or
         # another trust's agreements, even if an old row hangs under this one.
         children = self.agreement.children.filter(
-            status=Agreement.Status.ACTIVE, customer_id=self.agreement.customer_id
+            status__in=Agreement.IN_FORCE_STATUSES, customer_id=self.agreement.customer_id
         )
         return [_ref(child) for child in children.order_by("reference")]
 
@@ -125,4 +125,5 @@ _NOT_NAMED = (
     Agreement.Status.CHANGES_REQUESTED,
     Agreement.Status.CANCELLED,
     Agreement.Status.ENDED,
+    Agreement.Status.REPLACED,
 )

@@ -36,6 +36,15 @@ def beat_schedule(settings) -> dict:
             "task": "worker.requeue_pending_documents",
             "schedule": settings.REQUEUE_EVERY,
         },
+        # Signed agreements become active on their start date, ended ones after their end date.
+        "start-due-agreements": {
+            "task": "worker.start_due_agreements",
+            "schedule": settings.AGREEMENT_DATES_EVERY,
+        },
+        "end-due-agreements": {
+            "task": "worker.end_due_agreements",
+            "schedule": settings.AGREEMENT_DATES_EVERY,
+        },
     }
 
 

@@ -237,6 +237,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 WORKFLOW_TIMERS_EVERY = env.float("WORKFLOW_TIMERS_EVERY", default=60.0)
 REMINDER_SWEEP_EVERY = env.float("REMINDER_SWEEP_EVERY", default=300.0)
 REQUEUE_EVERY = env.float("REQUEUE_EVERY", default=120.0)
+# Start and end agreements whose start or end date has come (hourly: a date changes once a day).
+AGREEMENT_DATES_EVERY = env.float("AGREEMENT_DATES_EVERY", default=3600.0)
 # A document still pending after this many seconds is sent to the workers again (its first job
 # may have been lost while the broker was down); rendering is idempotent.
 DOCUMENT_REQUEUE_AFTER_SECONDS = env.int("DOCUMENT_REQUEUE_AFTER_SECONDS", default=120)

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
-from agreements import documents, reminders, signing
+from agreements import documents, ending, reminders, signing
 from agreements.jobs import GENERATE_DOCUMENT, SEND_REMINDER_DIGEST, SEND_REMINDER_DIGESTS
 from agreements.models import DocumentVersion
 from docs_templates import generation
@@ -100,3 +100,15 @@ def requeue_pending_documents() -> int:
     for version_id in ids:
         generate_document.delay(version_id)
     return len(ids)
+
+
+@shared_task(name="worker.start_due_agreements")
+def start_due_agreements() -> list[str]:
+    """Signed agreements whose start date has come become active (each once, audited)."""
+    return ending.do_start_due_agreements(timezone.localdate())
+
+
+@shared_task(name="worker.end_due_agreements")
+def end_due_agreements() -> list[str]:
+    """Agreements in force or terminated whose end date has passed become ended."""
+    return ending.do_end_due_agreements(timezone.localdate())

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from agreements import documents, lifecycle, permissions, signing
+from agreements import amendments, documents, lifecycle, permissions, signing
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
@@ -204,4 +204,6 @@ class AgreementFlow(flow.Flow):
         signing.do_request_signature(agreement, agreement.provider)
 
     def activate_agreement(self, activation):
-        lifecycle.do_activate_agreement(activation.process.agreement)
+        agreement = lifecycle.do_activate_agreement(activation.process.agreement)
+        # A signed amendment takes the place of the agreement it amends.
+        amendments.do_replace_amended(agreement)

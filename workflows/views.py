@@ -14,6 +14,7 @@ from agreements.paging import bounded_page
 from agreements.permissions import may_create_agreement, parent_choices
 
 from . import actions, inbox
+from .aftersign_panel import inbox_follow_ups
 from .nodes import AgreementTask
 
 
@@ -30,6 +31,7 @@ def _task_list(request, tab: str, listing):
             "tab": tab,
             "overdue_only": overdue,
             "query": "overdue=1&" if overdue else "",
+            "follow_ups": inbox_follow_ups(request.user, overdue) if tab == "inbox" else [],
         },
     )
 

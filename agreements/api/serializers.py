@@ -130,6 +130,8 @@ class ApplicationRefSerializer(serializers.Serializer):
 
 class AgreementDetailSerializer(AgreementSummarySerializer):
     parent = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    replaces = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    amendments = serializers.SlugRelatedField(slug_field="reference", read_only=True, many=True)
     requirement = serializers.PrimaryKeyRelatedField(read_only=True)
     terms = serializers.SerializerMethodField()
     applications = ApplicationRefSerializer(many=True)
@@ -145,6 +147,9 @@ class AgreementDetailSerializer(AgreementSummarySerializer):
             "parent",
             "requirement",
             "notice_months",
+            "renewal_months",
+            "replaces",
+            "amendments",
             "review_round",
             "updated_at",
             "terms",

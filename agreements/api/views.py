@@ -58,7 +58,9 @@ class AgreementDetail(generics.RetrieveAPIView):
         agreement = access_agreement(self.request.user, self.kwargs["reference"])
         return (
             type(agreement)
-            .objects.prefetch_related(
+            .objects.select_related("replaces")
+            .prefetch_related(
+                "amendments",
                 "applications",
                 "documents",
                 "signatures__party",

@@ -16,14 +16,16 @@ from ..register.coverage import uncovered
 from .progress import figures_for
 from .requirements import may_follow_up, requirements_for
 
-# The statuses shown per trust; ended and cancelled agreements are history.
+# The statuses shown per trust; ended, replaced and withdrawn agreements are history.
 SHOWN_STATUSES = [
     Agreement.Status.DRAFT,
     Agreement.Status.IN_REVIEW,
     Agreement.Status.CHANGES_REQUESTED,
     Agreement.Status.AWAITING_APPROVAL,
     Agreement.Status.AWAITING_SIGNATURE,
+    Agreement.Status.SIGNED,
     Agreement.Status.ACTIVE,
+    Agreement.Status.TERMINATED,
 ]
 
 

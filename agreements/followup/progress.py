@@ -37,6 +37,10 @@ from ..models import (
 )
 
 OSLO = ZoneInfo("Europe/Oslo")
+# Signed and not over (``register.coverage``): "in force" in every figure.
+IN_FORCE = sorted(Agreement.IN_FORCE_STATUSES)
+# Left out of the figures: withdrawn drafts, and versions a signed amendment replaced.
+_NOT_COUNTED = [Agreement.Status.CANCELLED, Agreement.Status.REPLACED]
 IT_PROVIDER = Application.Management.IT_PROVIDER
 
 
@@ -138,10 +142,10 @@ _KIND_GROUP = Case(
 
 
 def tagged_agreements(requirement: Requirement, day: date) -> QuerySet:
-    """The requirement's agreements at the end of ``day``, cancelled ones left out."""
+    """The requirement's agreements at the end of ``day``, withdrawn and replaced ones left out."""
     return (
         agreements_as_of(day, Agreement.objects.filter(requirement=requirement))
-        .exclude(status_then=Agreement.Status.CANCELLED)
+        .exclude(status_then__in=_NOT_COUNTED)
         .annotate(kind_group=_KIND_GROUP)
     )
 
@@ -150,7 +154,7 @@ def agreements_not_in_force(requirement: Requirement, day: date) -> QuerySet:
     """The requirement's agreements not yet in force at the end of ``day``, oldest first."""
     return (
         tagged_agreements(requirement, day)
-        .exclude(status_then=Agreement.Status.ACTIVE)
+        .exclude(status_then__in=IN_FORCE)
         .select_related("customer", "provider")
         .order_by("created_at", "pk")
     )
@@ -162,9 +166,7 @@ def agreements_in_force(requirement: Requirement, day: date) -> Figures:
         row["kind_group"]: row
         for row in tagged_agreements(requirement, day)
         .values("kind_group")
-        .annotate(
-            total=Count("pk"), done=Count("pk", filter=Q(status_then=Agreement.Status.ACTIVE))
-        )
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status_then__in=IN_FORCE)))
         .order_by()
     }
     rows = [
@@ -253,11 +255,11 @@ def applications_categorised(requirement: Requirement, day: date) -> Figures:
 def supplier_agreement_then(day: date) -> Exists:
     """Whether an agreement in force at the end of ``day``, with the outer application's
     supplier as a party, covers it (the outer row is a historical application). "In force" as
-    in ``register.coverage``: active then, started and not ended by ``day``."""
+    in ``register.coverage``: in force then, started and not ended by ``day``."""
     covering = (
         agreements_as_of(day, Agreement.objects.filter(applications=OuterRef("id")))
         .filter(Q(provider_id=OuterRef("supplier_id")) | Q(customer_id=OuterRef("supplier_id")))
-        .filter(status_then=Agreement.Status.ACTIVE)
+        .filter(status_then__in=IN_FORCE)
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
     )

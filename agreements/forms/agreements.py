@@ -48,6 +48,14 @@ class AgreementDraftFields(forms.Form):
     notice_months = forms.IntegerField(
         label=_("Oppsigelsestid (måneder)"), min_value=0, max_value=60, initial=3
     )
+    renewal_months = forms.IntegerField(
+        label=_("Fornyelsesperiode (måneder)"),
+        min_value=1,
+        max_value=120,
+        initial=12,
+        required=False,
+        help_text=_("Hvor mye sluttdatoen flyttes når avtalen fornyes."),
+    )
 
     def __init__(self, *args, agreement: Agreement | None = None, parent_choices=None, **kwargs):
         self.agreement = agreement
@@ -87,6 +95,13 @@ class AgreementDraftFields(forms.Form):
                     % {"customer": customer.name, "apps": ", ".join(foreign)},
                 )
         return data
+
+    def clean_renewal_months(self):
+        # Left empty: keep what the agreement has (12 months for a new one).
+        value = self.cleaned_data.get("renewal_months")
+        if value is None:
+            value = self.agreement.renewal_months if self.agreement else 12
+        return value
 
     @staticmethod
     def draft_field_names():

@@ -8,6 +8,7 @@ from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
 from .feeds import CalendarFeed
 from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
 from .organisations import Organisation, SupplierContact
+from .renewal import FollowUpDecision
 from .requirements import Requirement
 from .signing import SigningRequest
 from .terms import (
@@ -37,6 +38,7 @@ __all__ = [
     "CalendarFeed",
     "Deadline",
     "Delivery",
+    "FollowUpDecision",
     "Contact",
     "DataProcessorTerms",
     "Decision",

@@ -29,12 +29,43 @@ class Agreement(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Endringer etterspurt")
         AWAITING_APPROVAL = "awaiting_approval", _("Til godkjenning")
         AWAITING_SIGNATURE = "awaiting_signature", _("Til signering")
+        # Signed by every party, but its start date has not come yet.
+        SIGNED = "signed", _("Signert")
         ACTIVE = "active", _("Aktiv")
+        # Notice is given: still in force until its end date.
+        TERMINATED = "terminated", _("Oppsagt")
         ENDED = "ended", _("Avsluttet")
-        CANCELLED = "cancelled", _("Avbrutt")
+        # A signed amendment took its place (``Agreement.replaces`` on the amendment).
+        REPLACED = "replaced", _("Erstattet")
+        # Withdrawn before it was signed (the value predates the name).
+        CANCELLED = "cancelled", _("Trukket")
 
     # While the agreement is in one of these, its drafters may change its fields and terms.
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+    # Signed and not over: in force between its start and end dates (``register.coverage``).
+    IN_FORCE_STATUSES = frozenset({Status.SIGNED, Status.ACTIVE, Status.TERMINATED})
+    # A draft may be withdrawn until it goes to signing.
+    WITHDRAWABLE_STATUSES = frozenset(
+        {Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW, Status.AWAITING_APPROVAL}
+    )
+    # Which status may follow which (``lifecycle._move`` refuses anything else).
+    TRANSITIONS = {
+        Status.DRAFT: {Status.IN_REVIEW, Status.CANCELLED},
+        Status.CHANGES_REQUESTED: {Status.IN_REVIEW, Status.CANCELLED},
+        Status.IN_REVIEW: {Status.AWAITING_APPROVAL, Status.CHANGES_REQUESTED, Status.CANCELLED},
+        Status.AWAITING_APPROVAL: {
+            Status.AWAITING_SIGNATURE,
+            Status.CHANGES_REQUESTED,
+            Status.CANCELLED,
+        },
+        Status.AWAITING_SIGNATURE: {Status.SIGNED, Status.ACTIVE, Status.CANCELLED},
+        Status.SIGNED: {Status.ACTIVE, Status.TERMINATED, Status.REPLACED},
+        Status.ACTIVE: {Status.TERMINATED, Status.ENDED, Status.REPLACED},
+        Status.TERMINATED: {Status.ENDED},
+        Status.ENDED: set(),
+        Status.REPLACED: set(),
+        Status.CANCELLED: set(),
+    }
 
     reference = models.CharField(_("referanse"), max_length=30, unique=True, editable=False)
     title = models.CharField(_("tittel"), max_length=200)
@@ -96,6 +127,18 @@ class Agreement(models.Model):
     start_date = models.DateField(_("startdato"), null=True, blank=True)
     end_date = models.DateField(_("sluttdato"), null=True, blank=True)
     notice_months = models.PositiveSmallIntegerField(_("oppsigelsestid (måneder)"), default=3)
+    # How far a renewal decision moves the end date (``agreements.renewal``).
+    renewal_months = models.PositiveSmallIntegerField(_("fornyelsesperiode (måneder)"), default=12)
+    # The agreement this one amends ("Endre avtale"); when this one is signed, that one is
+    # replaced. The other way: ``amendments``.
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("endrer avtale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
     review_round = models.PositiveSmallIntegerField(_("gjennomgangsrunde"), default=0)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)

@@ -39,6 +39,15 @@ class AuditEvent(models.Model):
         DOCUMENT_FAILED = "document_failed", _("Dokument feilet")
         DOCUMENT_UPLOADED = "document_uploaded", _("Signert skanning lastet opp")
         SIGNING_REQUESTED = "signing_requested", _("Signeringslenke sendt")
+        FULLY_SIGNED = "fully_signed", _("Signert av alle parter")
+        RENEWED = "renewed", _("Fornyet")
+        RENEGOTIATION_DECIDED = "renegotiation", _("Reforhandling besluttet")
+        REVISED = "revised", _("Årlig revisjon gjennomført")
+        TERMINATED = "terminated", _("Sagt opp")
+        ENDED = "ended", _("Avsluttet")
+        AMENDMENT_STARTED = "amendment_started", _("Endring startet")
+        REPLACED = "replaced", _("Erstattet")
+        WITHDRAWN = "withdrawn", _("Trukket")
 
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="audit_events"

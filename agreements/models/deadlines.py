@@ -28,6 +28,7 @@ class Deadline(models.Model):
         TARGET_DATE = "target_date", _("Måldato")
         NOTICE_DATE = "notice_date", _("Oppsigelsesfrist")
         END_DATE = "end_date", _("Sluttdato")
+        REVISION_DATE = "revision_date", _("Årlig revisjon")
         REQUIREMENT_DELIVERY = "requirement_delivery", _("Leveranse til Helse Nord RHF")
 
     agreement = models.ForeignKey(

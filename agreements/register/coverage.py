@@ -1,8 +1,9 @@
 """Requirement 93: which applications have a current supplier agreement.
 
 An application is covered on a day when an agreement that lists it, with the application's
-supplier as customer or provider, is in force that day: active, started (or no start date) and
-not past its end date. Ended and cancelled agreements have their own statuses and never count.
+supplier as customer or provider, is in force that day: signed, active or terminated
+(``Agreement.IN_FORCE_STATUSES``), started (or no start date) and not past its end date. Ended,
+replaced and withdrawn agreements have their own statuses and never count.
 Everything here is a queryset annotation (``Exists`` subqueries), so the register and the report
 filter, count and paginate in SQL.
 """
@@ -29,6 +30,7 @@ from ..models import Agreement, Application
 Status = Agreement.Status
 
 # An agreement still on its way to signature (or signed but not yet started) is "only a draft".
+IN_FORCE = sorted(Agreement.IN_FORCE_STATUSES)
 _UNDER_WAY = (
     Status.DRAFT,
     Status.IN_REVIEW,
@@ -70,7 +72,7 @@ def _supplier_agreements():
 def in_force_q(today: date, prefix: str = "") -> Q:
     """The condition "in force on ``today``" for agreements (``prefix`` for a related lookup)."""
     return (
-        Q(**{f"{prefix}status": Status.ACTIVE})
+        Q(**{f"{prefix}status__in": IN_FORCE})
         & (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": today}))
         & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
     )
@@ -85,10 +87,10 @@ def with_coverage(qs: QuerySet[Application], today: date) -> QuerySet[Applicatio
         Q(end_date__isnull=True) | Q(end_date__gt=add_months(today, ENDING_SOON_MONTHS))
     )
     under_way = _supplier_agreements().filter(
-        Q(status__in=_UNDER_WAY) | Q(status=Status.ACTIVE, start_date__gt=today)
+        Q(status__in=_UNDER_WAY) | Q(status__in=IN_FORCE, start_date__gt=today)
     )
     expired = _supplier_agreements().filter(
-        Q(status=Status.ENDED) | Q(status=Status.ACTIVE, end_date__lt=today)
+        Q(status__in=[Status.ENDED, Status.REPLACED]) | Q(status__in=IN_FORCE, end_date__lt=today)
     )
     any_agreement = Agreement.objects.filter(in_force_q(today), applications=OuterRef("pk"))
     qs = qs.annotate(covered=Exists(current), lasting=Exists(lasting))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..dates import default_calendar
-from ..models import ReminderDelivery, User
+from ..models import Deadline, ReminderDelivery, User
 from ..models.deadlines import OSLO
 
 
@@ -52,6 +52,13 @@ def _note(rows: list[ReminderDelivery]) -> str:
     return ""
 
 
+# The pages that answer an agreement's follow-up deadlines (``agreements.renewal``).
+_DECISION_PAGES = {
+    Deadline.Kind.NOTICE_DATE: "workflows:follow_up",
+    Deadline.Kind.REVISION_DATE: "workflows:revision",
+}
+
+
 def digest_items(rows: list[ReminderDelivery], now: datetime) -> list[DigestItem]:
     """One item per deadline (however many rules or occurrences a catch-up sweep wrote for it),
     with the working days left counted from ``now``: the email says what is true when read."""
@@ -68,6 +75,9 @@ def digest_items(rows: list[ReminderDelivery], now: datetime) -> list[DigestItem
             path = reverse("workflows:task", kwargs={"task_pk": deadline.task_id})
         elif deadline.requirement_id:
             path = reverse("followup:detail", kwargs={"requirement_pk": deadline.requirement_id})
+        elif deadline.kind in _DECISION_PAGES:
+            # The owner's follow-up task: straight to the page that answers it (workflows').
+            path = reverse(_DECISION_PAGES[deadline.kind], args=[deadline.agreement.reference])
         else:
             path = reverse("agreements:detail", kwargs={"reference": deadline.agreement.reference})
         days_left = deadline.working_days_left(today, calendar)

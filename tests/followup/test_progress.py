@@ -91,3 +91,25 @@ def test_it_counts_applications_without_a_supplier_agreement_and_the_delivery(
     assert "29.08.2022" in figures.notes[-1] and "innen fristen" in figures.notes[-1]
     assert rows(figures_for(requirements[93], date(2022, 12, 31)))["UNN"] == (2, 2)
     assert "ikke registrert sendt" in figures_for(requirements[93], date(2022, 4, 30)).notes[-1]
+
+
+def test_signed_and_terminated_count_as_in_force_and_replaced_or_withdrawn_not_at_all(
+    personas, orgs, requirements
+):
+    req = requirements[88]
+    unn, ikt = orgs["UNN"], orgs["HNIKT"]
+    signed = tagged_agreement(personas["alice"], unn, ikt, req, "service", "2022-03-01")
+    terminated = tagged_agreement(personas["alice"], unn, ikt, req, "data_processor", "2022-03-01")
+    replaced = tagged_agreement(personas["alice"], unn, ikt, req, "service", "2022-03-01")
+    withdrawn = tagged_agreement(personas["alice"], unn, ikt, req, "other", "2022-03-01")
+    set_status(signed, "signed", "2022-06-01")
+    set_status(terminated, "active", "2022-06-01")
+    set_status(terminated, "terminated", "2022-07-01")
+    set_status(replaced, "active", "2022-06-01")
+    set_status(replaced, "replaced", "2022-07-01")
+    set_status(withdrawn, "cancelled", "2022-04-01")
+
+    figures = figures_for(req, T2_END)
+
+    assert rows(figures) == {"service": (1, 1), "data_processor": (1, 1), "other": (0, 0)}
+    assert list(agreements_not_in_force(req, T2_END)) == []

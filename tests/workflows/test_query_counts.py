@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # the managing organisation joined the visibility test (issue 10).
 MAX_PER_CLAIM = 17
 MAX_REVIEW, MAX_APPROVAL, MAX_SIGNATURE = 63, 47, 28
-# The last signature also joins the branches and activates the agreement.
-MAX_LAST_SIGNATURE = 56
+# The last signature also joins the branches and activates the agreement; +4 when activation
+# began to stamp the start date and open the yearly revision's deadline (issue 10, point 5).
+MAX_LAST_SIGNATURE = 60
 
 
 def claim_and_complete(user, agreement, node, data):

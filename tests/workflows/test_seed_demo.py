@@ -28,6 +28,8 @@ def test_it_gives_every_demo_user_work_and_runs_only_once(orgs):
         "awaiting_approval",
         "awaiting_signature",
         "active",
+        "terminated",
+        "cancelled",
     } <= statuses
     for username in [
         "owner",

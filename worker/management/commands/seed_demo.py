@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from agreements import lifecycle, terms
+from agreements import lifecycle, renewal, terms
 from agreements.models import (
     Agreement,
     Application,
@@ -26,7 +26,7 @@ from agreements.models import (
 from agreements.roles import Role
 from docs_templates.kinds import example_terms
 from worker.tasks import generate_document
-from workflows import actions, inbox
+from workflows import actions, aftersign, inbox
 
 from .demo_followup import seed_followup
 from .demo_register import demo_register
@@ -176,6 +176,27 @@ AGREEMENTS = [
         25,
         "draft",
     ),
+    # After signing: notice given (ends in four months), and a draft withdrawn.
+    (
+        "Tjenesteavtale for laboratoriesystem",
+        "service",
+        "owner",
+        "UNN",
+        "HNIKT",
+        ["Laboratoriesystem"],
+        -90,
+        "terminated",
+    ),
+    (
+        "Databehandleravtale for timebok",
+        "data_processor",
+        "owner-nlsh",
+        "NLSH",
+        "HNIKT",
+        ["Timebok og innkalling"],
+        30,
+        "withdrawn",
+    ),
 ]
 
 
@@ -297,6 +318,10 @@ class Driver:
     def run_until(self, state):
         if state == "draft":
             return
+        if state == "withdrawn":
+            reason = "Avtalen dekkes av databehandleravtalen for pasientjournal."
+            aftersign.do_withdraw_agreement(self.agreement.owner, self.agreement, reason)
+            return
         self.submit_draft()
         if state == "in_review":
             return
@@ -319,6 +344,19 @@ class Driver:
             return
         provider_signatory = self.signatories[self.agreement.provider.code]
         self.do("sign_provider", self.users[provider_signatory], self.signing_data())
+        if state == "terminated":
+            self.terminate()
+
+    def terminate(self):
+        """Notice given today: the agreement ends in four months."""
+        renewal.do_decide_notice(
+            self.agreement.owner,
+            self.agreement,
+            "terminate",
+            "Laboratoriesystemet erstattes av den regionale løsningen.",
+            concerns_date=self.agreement.end_date,
+            end_date=timezone.localdate() + timedelta(days=120),
+        )
 
     def make_documents(self):
         """What the Celery worker does after approval, done here so the demo is ready at once."""
