@@ -9,11 +9,13 @@ she signs on the page the link opens, and the agreement shows as signed by both.
 """
 
 import re
+from datetime import date
 
 import pytest
 
 from agreements.models import Agreement, DocumentVersion, Signature
 from project.celery import app
+from tests.aftersign.helpers import at, run_beat_job
 from tests.live import celery_process, wait_for
 
 from .axe import assert_accessible
@@ -123,8 +125,12 @@ def test_a_supplier_signs_a_managed_dpa_through_the_emailed_link(
     assert response.status == 410
     assert "Lenken er allerede brukt" in other.locator("main").inner_text()
 
-    # The owner sees it signed by both parties. After the last signature the current flow sets
-    # "Aktiv" at once; "Signert" until the start date is another change (see the lead's note).
+    # The owner sees it signed by both parties: "Signert" until its start date, when beat's job
+    # makes it "Aktiv".
+    page.goto(f"{base}/agreements/{reference}/")
+    assert page.locator(".subtitle .badge").inner_text() == "Signert"
+    with at(date(2027, 1, 1), hour=6):
+        assert run_beat_job("worker.start_due_agreements") == [reference]
     page.goto(f"{base}/agreements/{reference}/")
     assert page.locator(".subtitle .badge").inner_text() == "Aktiv"
     signatures = page.locator("main").inner_text()
