@@ -2,7 +2,7 @@ from .agreements import Agreement, ReferenceSequence
 from .applications import Application, ApplicationUse
 from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
-from .decisions import Decision, Signature
+from .decisions import Decision, ReviewRound, Signature
 from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
 from .feeds import CalendarFeed
 from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
@@ -50,6 +50,7 @@ __all__ = [
     "ReferenceSequence",
     "ReminderDelivery",
     "ReminderRule",
+    "ReviewRound",
     "ReportingText",
     "Requirement",
     "Responsibility",

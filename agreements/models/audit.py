@@ -39,6 +39,7 @@ class AuditEvent(models.Model):
         DOCUMENT_FAILED = "document_failed", _("Dokument feilet")
         DOCUMENT_UPLOADED = "document_uploaded", _("Signert skanning lastet opp")
         SIGNING_REQUESTED = "signing_requested", _("Signeringslenke sendt")
+        APPROVAL_REOPENED = "approval_reopened", _("Tilbake til godkjenning")
 
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="audit_events"
