@@ -16,7 +16,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from agreements import approval_binding, deadlines, lifecycle
+from agreements import approval_binding, deadlines, lifecycle, signing
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
@@ -189,8 +189,9 @@ def do_reopen_approval_if_superseded(agreement_id: int) -> bool:
         if watch.status != STATUS.NEW or version is None:
             return False
         lifecycle.do_reopen_approval(agreement, approval_binding.reopen_message(version))
-        signing = Task.objects.filter(process_id=watch.process_id, finished__isnull=True)
-        for task in signing.exclude(pk=watch.pk):
+        signing.do_revoke_signing_requests(agreement)
+        signing_tasks = Task.objects.filter(process_id=watch.process_id, finished__isnull=True)
+        for task in signing_tasks.exclude(pk=watch.pk):
             task.flow_task.activation_class(task).cancel()
             deadlines.do_close_task_deadline(task.pk)
         AgreementFlow.watch_document.run(watch)
