@@ -13,18 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import checklist, deadlines, permissions, routing
+from . import approval_binding, checklist, deadlines, permissions, review_rounds, routing
 from .draft_rules import check_dates, check_parent
 from .kinds import kind_spec
-from .models import (
-    Agreement,
-    AuditEvent,
-    Decision,
-    DocumentVersion,
-    Organisation,
-    Signature,
-    User,
-)
+from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, Signature, User
 from .references import next_reference
 
 Status = Agreement.Status
@@ -207,7 +199,7 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
             + [_("Mangler: %(item)s") % {"item": item} for item in missing]
         )
     routing.check_route(agreement, routing.REVIEW)
-    agreement.review_round += 1
+    review_rounds.open_next_round(agreement)  # the terms as sent, and who reviews them
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
     return agreement
 
@@ -239,7 +231,7 @@ def do_record_review(
     return decision
 
 
-def _create_decision(actor, agreement, area, outcome, comment, task_id) -> Decision:
+def _create_decision(actor, agreement, area, outcome, comment, task_id, document=None):
     try:
         with transaction.atomic():
             return Decision.objects.create(
@@ -250,6 +242,8 @@ def _create_decision(actor, agreement, area, outcome, comment, task_id) -> Decis
                 comment=comment,
                 decided_by=actor,
                 task_id=task_id,
+                document_version=document,
+                document_sha256=getattr(document, "sha256", ""),
             )
     except IntegrityError:
         raise ValidationError(_("Denne beslutningen er allerede registrert.")) from None
@@ -257,10 +251,10 @@ def _create_decision(actor, agreement, area, outcome, comment, task_id) -> Decis
 
 @transaction.atomic
 def do_conclude_review_round(agreement: Agreement) -> Agreement:
-    """After every reviewer has answered: on to approval, or back to the owner if anyone objected."""
+    """When the areas asked this round have answered: on to approval, or back to the owner."""
     agreement = Agreement.objects.locked(agreement.pk)
-    decisions = list(agreement.decisions.filter(review_round=agreement.review_round))
-    missing = set(required_review_areas(agreement)) - {d.area for d in decisions}
+    decisions, asked = review_rounds.round_decisions(agreement)
+    missing = set(asked) - {d.area for d in decisions}
     if missing:
         raise ValidationError(_("Gjennomgangen er ikke ferdig."))
     objections = [d for d in decisions if d.outcome == Decision.Outcome.CHANGES_REQUESTED]
@@ -279,9 +273,10 @@ def do_conclude_review_round(agreement: Agreement) -> Agreement:
 
 @transaction.atomic
 def do_decide_approval(
-    actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None
+    actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None, document=None
 ) -> Decision:
-    """The customer's approver approves (on to signing) or sends the agreement back for changes."""
+    """The customer's approver approves (on to signing) or sends the agreement back for changes.
+    An approval records ``document``, the draft shown (``approval_binding.check_shown_draft``)."""
     agreement = Agreement.objects.locked(agreement.pk)
     if agreement.status != Status.AWAITING_APPROVAL:
         raise ValidationError(_("Avtalen venter ikke på godkjenning."))
@@ -292,7 +287,10 @@ def do_decide_approval(
         raise ValidationError({"comment": _("Skriv hva som må endres.")})
     if outcome == Decision.Outcome.APPROVED:
         routing.check_route(agreement, routing.SIGNING)
-    decision = _create_decision(actor, agreement, Decision.Area.APPROVAL, outcome, comment, task_id)
+        document = approval_binding.check_shown_draft(agreement, document)
+    decision = _create_decision(
+        actor, agreement, Decision.Area.APPROVAL, outcome, comment, task_id, document
+    )
     to_status = (
         Status.AWAITING_SIGNATURE
         if outcome == Decision.Outcome.APPROVED
@@ -376,6 +374,15 @@ def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Ag
         agreement.start_date = today  # the yearly revision counts from here
         agreement.save(update_fields=["start_date"])
     _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED)
+    return agreement
+
+
+@transaction.atomic
+def do_reopen_approval(agreement: Agreement, message: str) -> Agreement:
+    """Back to approval: a newer document replaced the approved one (``approval_binding``)."""
+    agreement = Agreement.objects.locked(agreement.pk)
+    review_rounds.open_next_round(agreement)  # same terms: the reviews stand, approval again
+    _move(agreement, Status.AWAITING_APPROVAL, None, AuditEvent.Action.APPROVAL_REOPENED, message)
     return agreement
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from agreements.documents import sha256_of
 from agreements.models import Agreement, AuditEvent, DocumentVersion, TemplateVersion
 from docs_templates.context_builder import build_context
+from docs_templates.draft_marking import mark_draft
 from docs_templates.pdf import PdfConversionError, docx_to_pdf, soffice_path
 from docs_templates.rendering import TemplateRejected, render_docx
 from docs_templates.versions import active_template
@@ -30,9 +31,10 @@ Status = DocumentVersion.Status
 
 
 def render_agreement(
-    agreement: Agreement, *, pdf: bool, template: TemplateVersion | None = None
+    agreement: Agreement, *, pdf: bool, template: TemplateVersion | None = None, draft=False
 ) -> tuple[bytes, bytes | None, TemplateVersion]:
     """Return (docx, pdf or None, template version used) for ``agreement``; writes nothing.
+    ``draft``: marked UTKAST on every page (``draft_marking``).
 
     Raises ``TemplateRejected`` or ``PdfConversionError`` with a message for the user.
     """
@@ -42,6 +44,8 @@ def render_agreement(
     if sha256_of(template_bytes) != template.sha256:
         raise TemplateRejected(["Malfilen er endret etter at den ble lastet opp, og brukes ikke."])
     docx = render_docx(template_bytes, build_context(agreement))
+    if draft:
+        docx = mark_draft(docx)
     return docx, (docx_to_pdf(docx) if pdf else None), template
 
 
@@ -57,7 +61,7 @@ def do_render_document(version_id: int, *, pdf: bool = True) -> DocumentVersion:
     agreement = version.agreement
     try:
         docx, pdf_bytes, template = render_agreement(
-            agreement, pdf=pdf and soffice_path() is not None
+            agreement, pdf=pdf and soffice_path() is not None, draft=version.is_draft
         )
     except (TemplateRejected, PdfConversionError) as exc:
         _mark_failed(version, "; ".join(getattr(exc, "errors", None) or [str(exc)]))

@@ -57,7 +57,7 @@ def orgs(db):
     rules.add_rules(django_apps, None)
     deliveries = importlib.import_module("agreements.migrations.0016_requirement_deadlines")
     deliveries.add_rules_and_flag(django_apps, None)
-    importlib.import_module("agreements.migrations.0019_after_signing").add_rules(django_apps, None)
+    importlib.import_module("agreements.migrations.0020_after_signing").add_rules(django_apps, None)
     return {o.code: o for o in Organisation.objects.all()}
 
 

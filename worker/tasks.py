@@ -85,10 +85,13 @@ def requeue_stale_reminders() -> int:
 )
 def generate_document(version_id: int, pdf: bool = True) -> str:
     """Render document version ``version_id``; then let a flow waiting for it go on to signing,
-    and replace signing links sent for an older version."""
+    send the agreement back to approval if the version replaced the approved one, and replace
+    signing links sent for an older version. A draft (UTKAST) changes nothing in the flow."""
     version = generation.do_render_document(version_id, pdf=pdf)
-    if version.status == DocumentVersion.Status.READY:
+    if version.status == DocumentVersion.Status.READY and not version.is_draft:
         workflow_actions.do_resume_after_document(version.agreement_id)
+        # A version ordered after the approval voids it before the links are renewed.
+        workflow_actions.do_reopen_approval_if_superseded(version.agreement_id)
         signing.do_renew_signing_requests(version.agreement_id)
     return version.status
 

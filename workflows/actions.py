@@ -16,7 +16,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from agreements import deadlines, lifecycle
+from agreements import approval_binding, deadlines, lifecycle, signing
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
@@ -160,3 +160,40 @@ def do_resume_after_document(agreement_id: int) -> int:
             continue
         completed += 1
     return completed
+
+
+def do_reopen_approval_if_superseded(agreement_id: int) -> bool:
+    """Send the agreement back to approval when a version ordered after the approval is ready
+    before anyone has signed (``approval_binding.superseding_version``): the status goes back
+    through ``lifecycle``, the signing tasks and waits are cancelled with their deadlines, and
+    the flow's watch for a newer document completes, which opens a new approval task.
+
+    Called by the worker after a version is ready. Returns whether it sent the agreement back
+    (False too when a concurrent run did it first).
+    """
+    watch = (
+        agreement_tasks()
+        .filter(
+            process__agreementprocess__agreement_id=agreement_id,
+            flow_task=AgreementFlow.watch_document,
+            status=STATUS.NEW,
+        )
+        .first()
+    )
+    if watch is None:
+        return False
+    with transaction.atomic(), AgreementFlow.lock(watch.process_id):
+        watch.refresh_from_db()
+        agreement = agreement_of(watch)
+        version = approval_binding.superseding_version(agreement)
+        if watch.status != STATUS.NEW or version is None:
+            return False
+        lifecycle.do_reopen_approval(agreement, approval_binding.reopen_message(version))
+        signing.do_revoke_signing_requests(agreement)
+        signing_tasks = Task.objects.filter(process_id=watch.process_id, finished__isnull=True)
+        for task in signing_tasks.exclude(pk=watch.pk):
+            task.flow_task.activation_class(task).cancel()
+            deadlines.do_close_task_deadline(task.pk)
+        AgreementFlow.watch_document.run(watch)
+    logger.info("agreement %s back to approval after version %s", agreement_id, version.number)
+    return True

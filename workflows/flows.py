@@ -1,10 +1,12 @@
 """The agreement workflow: draft, reviews, approval, signing, active."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.status import STATUS
 
-from agreements import amendments, documents, lifecycle, permissions, signing
+from agreements import amendments, documents, lifecycle, permissions, review_rounds, signing
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
@@ -34,6 +36,25 @@ def _review_task(area: str, title):
         )
         .Annotation(title=title)
         .Next(this.join_reviews)
+    )
+
+
+def _drafting_task(step, title):
+    """The owner's draft (or its revision after a change request), 10 working days."""
+    return (
+        AgreementTask(
+            step,
+            sla_days=10,
+            role=Role.CONTRACT_OWNER,
+            party=_owner_organisation,
+            guard=lambda user, agreement: user.pk in permissions.drafter_ids(agreement),
+            guard_sql=drafted_by,
+            # The draft is the owner's own work: assigned to them, never back in a queue.
+            releasable=False,
+        )
+        .Annotation(title=title)
+        .Assign(this.assign_to_owner)
+        .Next(this.check_review_round)
     )
 
 
@@ -71,35 +92,25 @@ class AgreementFlow(flow.Flow):
     start = flow.StartHandle(this.start_for_agreement).Next(this.draft)
 
     # --- contract owner -------------------------------------------------------------------
-    draft = (
-        AgreementTask(
-            DraftStep(),
-            sla_days=10,
-            role=Role.CONTRACT_OWNER,
-            party=_owner_organisation,
-            guard=lambda user, agreement: user.pk in permissions.drafter_ids(agreement),
-            guard_sql=drafted_by,
-            # The draft is the owner's own work: assigned to them, never back in a queue.
-            releasable=False,
-        )
-        .Annotation(title=_("Utarbeid utkast"))
-        .Assign(this.assign_to_owner)
-        .Next(this.split_reviews)
-    )
+    draft = _drafting_task(DraftStep(), _("Utarbeid utkast"))
+    revise = _drafting_task(DraftStep(revise=True), _("Revider utkast"))
 
-    # --- reviewers, in parallel -----------------------------------------------------------
+    # --- reviewers, in parallel: the areas asked this round (``agreements.review_rounds``) --
+    check_review_round = (
+        flow.If(this.any_review_asked).Then(this.split_reviews).Else(this.conclude_reviews)
+    )
     split_reviews = (
         flow.Split()
-        .Next(this.legal_review)
-        .Next(this.privacy_review, case=this.is_data_processor_agreement)
-        .Next(this.security_review, case=this.is_data_processor_agreement)
+        .Next(this.legal_review, case=this.asks_legal)
+        .Next(this.privacy_review, case=this.asks_privacy)
+        .Next(this.security_review, case=this.asks_security)
     )
     legal_review = _review_task(Decision.Area.LEGAL, _("Juridisk gjennomgang"))
     privacy_review = _review_task(Decision.Area.PRIVACY, _("Personverngjennomgang"))
     security_review = _review_task(Decision.Area.SECURITY, _("Sikkerhetsgjennomgang"))
     join_reviews = flow.Join().Next(this.conclude_reviews)
     conclude_reviews = flow.Function(this.conclude_review_round).Next(this.check_reviews)
-    check_reviews = flow.If(this.awaits_approval).Then(this.approve).Else(this.draft)
+    check_reviews = flow.If(this.awaits_approval).Then(this.approve).Else(this.revise)
 
     # --- the customer's approver ----------------------------------------------------------
     approve = (
@@ -113,11 +124,18 @@ class AgreementFlow(flow.Flow):
         .Annotation(title=_("Godkjenning"))
         .Next(this.check_approval)
     )
-    check_approval = flow.If(this.awaits_signature).Then(this.make_document).Else(this.draft)
+    check_approval = flow.If(this.awaits_signature).Then(this.make_document).Else(this.revise)
 
     # --- the document to sign: a Celery worker renders it, then completes the Handle ------
     make_document = flow.Function(this.request_signing_document).Next(this.await_document)
-    await_document = flow.Handle().Next(this.split_signing)
+    await_document = flow.Handle().Next(this.watch_and_sign)
+
+    # Beside the signing, ``watch_document`` waits for a version ordered after the approval
+    # (``agreements.approval_binding``); ``workflows.actions`` then cancels the signing and
+    # completes the watch, back to approval. It is no branch of the signing join, so that join
+    # ends when both parties have signed, and activation ends the watch.
+    watch_and_sign = flow.Split().Next(this.split_signing).Next(this.watch_document)
+    watch_document = flow.Handle().Next(this.approve)
 
     # --- one signatory per party, in parallel ---------------------------------------------
     # A party with users signs in the app (or uploads a signed scan); an external supplier's
@@ -166,8 +184,20 @@ class AgreementFlow(flow.Flow):
     def approver_who_signs(self, activation):
         return permissions.approver_who_may_sign(activation.process.agreement)
 
-    def is_data_processor_agreement(self, activation):
-        return activation.process.agreement.is_data_processor_agreement
+    def _asks(self, activation, area):
+        return area in review_rounds.asked_areas(activation.process.agreement)
+
+    def any_review_asked(self, activation):
+        return bool(review_rounds.asked_areas(activation.process.agreement))
+
+    def asks_legal(self, activation):
+        return self._asks(activation, Decision.Area.LEGAL)
+
+    def asks_privacy(self, activation):
+        return self._asks(activation, Decision.Area.PRIVACY)
+
+    def asks_security(self, activation):
+        return self._asks(activation, Decision.Area.SECURITY)
 
     def conclude_review_round(self, activation):
         lifecycle.do_conclude_review_round(activation.process.agreement)
@@ -207,3 +237,7 @@ class AgreementFlow(flow.Flow):
         agreement = lifecycle.do_activate_agreement(activation.process.agreement)
         # A signed amendment takes the place of the agreement it amends.
         amendments.do_replace_amended(agreement)
+        # Signed: no newer version can come now, so the watch for one ends (one UPDATE).
+        self.task_class.objects.filter(
+            process=activation.process, flow_task=self.watch_document, status=STATUS.NEW
+        ).update(status=STATUS.CANCELED, finished=timezone.now())

@@ -16,7 +16,7 @@ class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Vurdering"),
         choices=[
-            (Decision.Outcome.APPROVED, _("Godkjent – klar for godkjenning")),
+            (Decision.Outcome.APPROVED, _("Ingen merknader")),
             (Decision.Outcome.CHANGES_REQUESTED, _("Endringer må gjøres")),
         ],
         widget=forms.RadioSelect,
@@ -31,6 +31,9 @@ class ReviewForm(forms.Form):
 
 
 class ApprovalForm(ReviewForm):
+    # The draft the approver was shown; the approval records it (and is refused if a newer one
+    # has been made since). Empty when no draft had been made.
+    document_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(
         label=_("Beslutning"),
         choices=[

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import checklist, documents, lifecycle
+from agreements import approval_binding, checklist, documents, lifecycle, review_rounds
 from agreements.models import Agreement, Decision, DocumentVersion, Signature
+from agreements.snapshots import readable, take_snapshot
 
 from .forms import ApprovalForm, DraftForm, ReviewForm, SignForm
 
@@ -25,6 +26,18 @@ class Step:
         raise NotImplementedError
 
 
+def reading_context(agreement: Agreement) -> dict:
+    """What a reviewer or approver reads: the terms read-only, what changed since the previous
+    round, the approvals that stand from earlier rounds and the current draft document."""
+    return {
+        "read_terms": readable(agreement, take_snapshot(agreement)),
+        "round_changes": review_rounds.changes_since_last_round(agreement),
+        "standing_approvals": review_rounds.standing_approvals(agreement),
+        "draft_document": approval_binding.current_draft(agreement),
+        "offers_draft": True,
+    }
+
+
 class DraftStep(Step):
     form_class = DraftForm
     instructions = _(
@@ -32,6 +45,16 @@ class DraftStep(Step):
         "personvernombud og informasjonssikkerhet – vurderer den parallelt."
     )
     submit_label = _("Send til gjennomgang")
+
+    def __init__(self, revise: bool = False):
+        # The owner's task after a change request ("Revider utkast").
+        if revise:
+            self.instructions = _(
+                "Rett utkastet etter merknadene og send det til ny gjennomgang. Bare de som ba om "
+                "endringer, og de som har ansvar for vilkår du endrer, gjennomgår det på nytt; "
+                "de andre godkjenningene står."
+            )
+            self.submit_label = _("Send til ny gjennomgang")
 
     def make_form(self, agreement, data=None, files=None):
         return self.form_class(data=data, agreement=agreement)
@@ -56,6 +79,9 @@ class ReviewStep(Step):
     def __init__(self, area: Decision.Area):
         self.area = area
 
+    def context(self, agreement):
+        return reading_context(agreement)
+
     def perform(self, user, agreement, data, task_id):
         lifecycle.do_record_review(
             user,
@@ -74,9 +100,24 @@ class ApprovalStep(Step):
     )
     submit_label = _("Registrer beslutning")
 
+    def make_form(self, agreement, data=None, files=None):
+        if data is not None:
+            return self.form_class(data=data)
+        draft = approval_binding.current_draft(agreement)
+        shown = draft.pk if draft is not None and draft.is_ready else None
+        return self.form_class(initial={"document_version": shown})
+
+    def context(self, agreement):
+        return reading_context(agreement)
+
     def perform(self, user, agreement, data, task_id):
         lifecycle.do_decide_approval(
-            user, agreement, data["outcome"], data.get("comment", ""), task_id
+            user,
+            agreement,
+            data["outcome"],
+            data.get("comment", ""),
+            task_id,
+            document=data.get("document_version"),
         )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/<int:task_pk>/", views.task_detail, name="task"),
     path("tasks/<int:task_pk>/claim/", views.claim_task, name="claim"),
     path("tasks/<int:task_pk>/release/", views.release_task, name="release"),
+    path("tasks/<int:task_pk>/draft/", views.order_draft, name="draft"),
     # Opening an agreement starts its workflow, so the form lives here; project/urls.py includes
     # these patterns before agreements' ``agreements/<reference>/``.
     path("agreements/new/", views.new_agreement, name="new_agreement"),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements import draft_documents
 from agreements.forms.agreements import AgreementCreateForm
 from agreements.models import Agreement
 from agreements.paging import bounded_page
@@ -152,6 +153,20 @@ def release_task(request, task_pk):
         return redirect("workflows:task", task_pk=task.pk)
     messages.success(request, _("Oppgaven er lagt tilbake i køen."))
     return redirect("workflows:inbox")
+
+
+@login_required
+@require_POST
+def order_draft(request, task_pk):
+    """Order a draft document (UTKAST) of the task's agreement, then show the task again."""
+    task = inbox.access_task(request.user, task_pk)
+    try:
+        draft_documents.do_request_draft(request.user, inbox.agreement_of(task))
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Utkastet lages nå. Last siden på nytt om litt."))
+    return redirect("workflows:task", task_pk=task.pk)
 
 
 @login_required

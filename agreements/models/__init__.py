@@ -3,7 +3,7 @@ from .appendix_files import AppendixFile
 from .applications import Application, ApplicationUse
 from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
-from .decisions import Decision, Signature
+from .decisions import Decision, ReviewRound, Signature
 from .documents import DocumentVersion, ImmutableDocumentError, TemplateVersion
 from .feeds import CalendarFeed
 from .followup import Delivery, Period, ReportingText, RiskAssessment, RiskMeasure
@@ -54,6 +54,7 @@ __all__ = [
     "ReferenceSequence",
     "ReminderDelivery",
     "ReminderRule",
+    "ReviewRound",
     "ReportingText",
     "Requirement",
     "Responsibility",

@@ -58,7 +58,13 @@ class Agreement(models.Model):
             Status.CHANGES_REQUESTED,
             Status.CANCELLED,
         },
-        Status.AWAITING_SIGNATURE: {Status.SIGNED, Status.ACTIVE, Status.CANCELLED},
+        # Back to approval when a newer document version replaces the approved one.
+        Status.AWAITING_SIGNATURE: {
+            Status.SIGNED,
+            Status.ACTIVE,
+            Status.AWAITING_APPROVAL,
+            Status.CANCELLED,
+        },
         Status.SIGNED: {Status.ACTIVE, Status.TERMINATED, Status.REPLACED},
         Status.ACTIVE: {Status.TERMINATED, Status.ENDED, Status.REPLACED},
         Status.TERMINATED: {Status.ENDED},

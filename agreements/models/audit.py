@@ -48,6 +48,7 @@ class AuditEvent(models.Model):
         AMENDMENT_STARTED = "amendment_started", _("Endring startet")
         REPLACED = "replaced", _("Erstattet")
         WITHDRAWN = "withdrawn", _("Trukket")
+        APPROVAL_REOPENED = "approval_reopened", _("Tilbake til godkjenning")
 
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="audit_events"

@@ -30,6 +30,17 @@ class Decision(models.Model):
     # The workflow task that asked for this decision (a viewflow Task id; no FK: agreements does
     # not depend on the workflow package).
     task_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    # An approval is bound to the draft document the approver was shown (its number and SHA-256);
+    # empty for reviews and for an approval given before any draft was made.
+    document_version = models.ForeignKey(
+        "agreements.DocumentVersion",
+        verbose_name=_("dokumentversjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["decided_at", "pk"]
@@ -40,6 +51,31 @@ class Decision(models.Model):
         ]
         verbose_name = _("beslutning")
         verbose_name_plural = _("beslutninger")
+
+
+class ReviewRound(models.Model):
+    """One review round: the terms as they were sent to review, and the areas asked to review.
+
+    Written when the draft is submitted (``agreements.review_rounds``). ``terms`` is the
+    snapshot of ``agreements.snapshots``; the next round's changes are the difference between two
+    snapshots. ``areas`` lists the review areas asked this round; the others' approvals stand.
+    """
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="review_rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("runde"))
+    terms = models.JSONField(_("vilkår ved innsending"), default=dict)
+    areas = models.JSONField(_("områder som gjennomgår"), default=list)
+    submitted_at = models.DateTimeField(_("sendt til gjennomgang"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="review_round_once")
+        ]
+        verbose_name = _("gjennomgangsrunde")
+        verbose_name_plural = _("gjennomgangsrunder")
 
 
 class Signature(models.Model):

@@ -66,11 +66,11 @@ class DocumentVersionQuerySet(models.QuerySet):
         """The version the parties sign in the app: the newest generated one, once it is ready.
 
         None while the newest is still being made, so nobody signs an older draft meanwhile.
-        Failed versions do not count. New generated versions are refused once anyone has
-        signed (``agreements.documents``), so every party signs the same file.
+        Failed versions and drafts (marked UTKAST) do not count. New generated versions are
+        refused once anyone has signed (``agreements.documents``), so every party signs the same file.
         """
         latest = (
-            self.filter(agreement=agreement, kind=DocumentVersion.Kind.GENERATED)
+            self.filter(agreement=agreement, kind=DocumentVersion.Kind.GENERATED, is_draft=False)
             .exclude(status=DocumentVersion.Status.FAILED)
             .order_by("-number")
             .first()
@@ -128,6 +128,8 @@ class DocumentVersion(models.Model):
     )
     # True for the version the flow generates after approval: the one the parties sign.
     for_signing = models.BooleanField(_("til signering"), default=False)
+    # A draft for reading during review and approval, marked UTKAST on every page; never signed.
+    is_draft = models.BooleanField(_("utkast"), default=False)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     error = models.TextField(_("feil"), blank=True)

@@ -49,3 +49,12 @@ def do_renew_signing_requests(agreement_id: int) -> list[SigningRequest]:
     for party in sorted(parties, key=lambda p: p.pk):
         renewed += do_request_signature(agreement, party)
     return renewed
+
+
+def do_revoke_signing_requests(agreement: Agreement) -> int:
+    """Revoke every open request of ``agreement``: its approval no longer covers the version
+    they were sent for (``approval_binding``); the flow sends new ones once it is approved again.
+    Returns how many were revoked."""
+    return agreement.signing_requests.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

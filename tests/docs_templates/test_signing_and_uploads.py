@@ -15,7 +15,9 @@ from agreements.models import Agreement, DocumentVersion, Signature, TemplateVer
 from docs_templates.versions import active_template, shipped_template_bytes
 from tests.docs_templates.factories import make_docx
 from tests.factories import (
+    APPROVE,
     advance,
+    do_task,
     fill_dpa_terms,
     login_as,
     make_agreement,
@@ -69,10 +71,19 @@ def test_it_refuses_to_sign_a_version_that_is_not_the_current_one(personas, orgs
         lifecycle.do_sign_agreement(personas["ulla"], agreement, orgs["UNN"], document=old)
     run_document_jobs()
     newer.refresh_from_db()
+    # A version made after the approval voids it: approved again, then signed.
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.AWAITING_APPROVAL
+    with pytest.raises(ValidationError):
+        lifecycle.do_sign_agreement(personas["ulla"], agreement, orgs["UNN"], document=newer)
+    do_task(personas["ulla"], agreement, "approve", APPROVE)
+    run_document_jobs()
+    current = DocumentVersion.objects.signable_for(agreement)
+    assert current.number > newer.number
     signature = lifecycle.do_sign_agreement(
-        personas["ulla"], agreement, orgs["UNN"], document=newer
+        personas["ulla"], agreement, orgs["UNN"], document=current
     )
-    assert signature.document_sha256 == newer.sha256
+    assert signature.document_sha256 == current.sha256
 
 
 def test_a_party_may_upload_a_signed_scan_instead(personas, orgs):

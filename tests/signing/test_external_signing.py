@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agreements import documents
 from agreements.models import Agreement, AuditEvent, Signature, SigningRequest
-from tests.factories import do_task, open_task, run_document_jobs
+from tests.factories import APPROVE, do_task, open_task, run_document_jobs
 
 from .conftest import links_to, supplier_dpa, walk_to_signing
 
@@ -129,9 +129,16 @@ def test_a_newer_version_replaces_the_link(
     with django_capture_on_commit_callbacks(execute=True):
         run_document_jobs()
 
+    # The newer version voids the approval: the link stops working until it is approved again.
     response = page(old, post=SIGN)
     assert response.status_code == 410
-    assert "nyere versjon" in response.content.decode()
+    assert "venter ikke lenger på signering" in response.content.decode()
+    assert links_to(mail, SIRI) == [old]
+    with django_capture_on_commit_callbacks(execute=True):
+        do_task(personas["ulla"], agreement, "approve", APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_document_jobs()
+    assert page(old, post=SIGN).status_code == 410
     assert not Signature.objects.filter(method="emailed_link").exists()
 
     old_again, new = links_to(mail, SIRI)

@@ -1,0 +1,99 @@
+"""Approval bound to the document the approver saw, and what makes it void.
+
+The approval page offers a draft (``draft_documents``), marked UTKAST, made from the terms of
+the current round. The approval records the draft shown and its SHA-256; it is refused when a
+newer draft has appeared since the page was opened. After approval the flow makes the version
+the parties sign from the same terms. A version ordered by a person after the approval, once it
+is ready and before anyone has signed, replaces what was approved: the agreement goes back to
+approval (``superseding_version``, acted on by ``workflows.actions``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from .models import Agreement, Decision, DocumentVersion, ReviewRound
+
+
+def _round_drafts(agreement: Agreement):
+    """The drafts made since the current round was sent to review (so from its terms), newest
+    first. While the owner drafts, every draft counts."""
+    drafts = DocumentVersion.objects.filter(agreement=agreement, is_draft=True).exclude(
+        status=DocumentVersion.Status.FAILED
+    )
+    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.CHANGES_REQUESTED):
+        submitted = ReviewRound.objects.filter(
+            agreement=OuterRef("agreement"), number=agreement.review_round
+        ).values("submitted_at")[:1]
+        drafts = drafts.filter(created_at__gte=Subquery(submitted))
+    return drafts.order_by("-number")
+
+
+def current_draft(agreement: Agreement) -> DocumentVersion | None:
+    """The newest draft of the current terms, ready or still being made; None if none."""
+    return _round_drafts(agreement).first()
+
+
+def check_shown_draft(agreement: Agreement, shown_id: int | None) -> DocumentVersion | None:
+    """The ready draft the approver was shown (``shown_id``), checked to be the newest one.
+
+    Returns None when no ready draft of the current terms exists (the approval then rests on the
+    terms shown on the page). Raises ``ValidationError`` when a newer draft has been made since.
+    """
+    newest = _round_drafts(agreement).filter(status=DocumentVersion.Status.READY).first()
+    if newest is None:
+        return None
+    if newest.pk != shown_id:
+        raise ValidationError(
+            _(
+                "Det er laget et nyere utkast (versjon %(number)s) siden du åpnet siden. Les det "
+                "før du godkjenner."
+            )
+            % {"number": newest.number}
+        )
+    return newest
+
+
+def approval_in_force(agreement: Agreement) -> Decision | None:
+    """The approval of the current round, if the approver approved."""
+    return (
+        agreement.decisions.filter(
+            review_round=agreement.review_round,
+            area=Decision.Area.APPROVAL,
+            outcome=Decision.Outcome.APPROVED,
+        )
+        .select_related("document_version")
+        .first()
+    )
+
+
+def superseding_version(agreement: Agreement) -> DocumentVersion | None:
+    """A ready version ordered by a person after the approval, before anyone signed: the
+    approval no longer covers what would be signed. None when nothing replaces it."""
+    if agreement.status != Agreement.Status.AWAITING_SIGNATURE or agreement.signatures.exists():
+        return None
+    approval = approval_in_force(agreement)
+    if approval is None:
+        return None
+    return (
+        agreement.documents.filter(
+            kind=DocumentVersion.Kind.GENERATED,
+            is_draft=False,
+            status=DocumentVersion.Status.READY,
+            created_at__gt=approval.decided_at,
+        )
+        # The flow's own version for signing is made from the approved terms.
+        .exclude(created_by__isnull=True, for_signing=True)
+        .order_by("-number")
+        .first()
+    )
+
+
+def reopen_message(version: DocumentVersion) -> str:
+    """The audit line for going back to approval because of ``version``."""
+    return _(
+        "Ny dokumentversjon %(number)s etter godkjenningen (SHA-256 %(sha)s); avtalen må "
+        "godkjennes på nytt."
+    ) % {"number": version.number, "sha": version.sha256}
