@@ -7,6 +7,7 @@ legal opens it, both parties sign, and the agreement shows as active.
 
 import io
 import re
+from datetime import date
 
 import docx
 import pytest
@@ -15,6 +16,7 @@ from django import forms
 from agreements.forms.terms import make_terms_form
 from agreements.models import Agreement, DocumentVersion
 from project.celery import app
+from tests.aftersign.helpers import at, run_beat_job
 from tests.live import celery_process, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -183,6 +185,11 @@ def test_it_takes_a_dpa_from_draft_to_active_in_the_browser(
             other.click("main button[type=submit]")
             other.wait_for_selector(".messages .success")
 
+    # Signed by both, it is "Signert" until its start date, when beat's job makes it "Aktiv".
+    page.goto(f"{base}/agreements/{reference}/")
+    assert page.locator(".subtitle .badge").inner_text() == "Signert"
+    with at(date(2027, 1, 1), hour=6):
+        assert run_beat_job("worker.start_due_agreements") == [reference]
     page.goto(f"{base}/agreements/{reference}/")
     assert page.locator(".subtitle .badge").inner_text() == "Aktiv"
     assert page.locator("text=Signert i løsningen").count() == 2
