@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agreements import documents
 from agreements.models import Signature
-from tests.factories import run_document_jobs
+from tests.factories import APPROVE, do_task, run_document_jobs
 from tests.signing.conftest import links_to, supplier_dpa, walk_to_signing
 
 from .axe import assert_accessible
@@ -68,8 +68,12 @@ def test_unusable_signing_links_in_the_browser(
     # Used: the same link a second time.
     refused(page, url(second_token), 410, "Lenken er allerede brukt")
 
-    # A newer version of the document replaces the link; a new one goes out.
+    # A newer version of the document voids the approval and with it the link; once approved
+    # again, a new link goes out for the new version.
     documents.do_request_document(personas["lars"], first)  # the manager's jurist
+    run_document_jobs()
+    refused(page, url(first_token), 410, "venter ikke lenger på signering")
+    do_task(personas["ulla"], first, "approve", APPROVE)
     run_document_jobs()
     refused(page, url(first_token), 410, "nyere versjon")
     *_, newest_token = links_to(mail, SIRI)
