@@ -3,8 +3,8 @@
 The waiting rows of every recipient in the batch are read (skipping rows another sender holds
 locked) and built into one digest each. Then, one digest after another on one connection:
 
-1. its rows are taken as ``sending`` with the Message-ID, if they are still waiting (a short
-   transaction that commits; a digest another sender took meanwhile is skipped);
+1. its rows are taken as ``sending`` with the Message-ID, if they are still waiting (one
+   autocommitted UPDATE; a digest another sender took meanwhile is skipped);
 2. the message goes out, and right after the server's 250 only its ``sent`` mark is committed.
 
 So a worker killed mid-batch leaves at most the one digest in flight ``sending`` (sent once
@@ -89,19 +89,25 @@ def _prepare(recipient_ids: list[int], now: datetime) -> list[_Digest]:
 
 
 def _take(digest: _Digest, now: datetime) -> bool:
-    """Mark the digest's rows ``sending`` if every one is still waiting; committed at once."""
-    with transaction.atomic():
-        taken = ReminderDelivery.objects.filter(
-            pk__in=[r.pk for r in digest.rows], status__in=WAITING
-        ).update(
-            status=Status.SENDING,
-            message_id=digest.message_id,
-            attempts=F("attempts") + 1,
-            last_attempt_at=now,
-        )
-        if taken != len(digest.rows):
-            transaction.set_rollback(True)
-    return taken == len(digest.rows)
+    """Mark the digest's rows ``sending`` if every one is still waiting: one autocommitted
+    UPDATE whose condition a concurrent sender's committed take makes false. A digest another
+    sender took part of meanwhile (rare: their batch read it first) is given back untouched."""
+    pks = [r.pk for r in digest.rows]
+    taken = ReminderDelivery.objects.filter(pk__in=pks, status__in=WAITING).update(
+        status=Status.SENDING,
+        message_id=digest.message_id,
+        attempts=F("attempts") + 1,
+        last_attempt_at=now,
+    )
+    if taken == len(pks):
+        return True
+    if taken:
+        for status in {r.status for r in digest.rows}:
+            ReminderDelivery.objects.filter(
+                pk__in=[r.pk for r in digest.rows if r.status == status],
+                message_id=digest.message_id,
+            ).update(status=status, attempts=F("attempts") - 1)
+    return False
 
 
 def do_send_digest_batch(recipient_ids: list[int], now: datetime | None = None) -> BatchOutcome:
