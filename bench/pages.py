@@ -185,9 +185,11 @@ def pages(people, seeds):
     requirement = Requirement.objects.order_by("pk").first()
     listing = "/agreements/"
     return [
-        ("inbox", "owner", "/"),
-        ("inbox", "approver", "/"),
-        ("inbox overdue", "approver", "/?overdue=1"),
+        ("inbox", "owner", "/inbox/"),
+        ("inbox", "approver", "/inbox/"),
+        ("inbox overdue", "approver", "/inbox/?overdue=1"),
+        # An approver's start page is the overview: counts over every agreement they may see.
+        ("overview", "approver", "/"),
         ("queue", "approver", "/queue/"),
         ("queue", "legal", "/queue/"),
         ("queue overdue", "legal", "/queue/?overdue=1"),

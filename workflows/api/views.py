@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.api.authentication import acting_as
-from agreements.api.base import Pages
+from agreements.api.base import BoundedPages
 from agreements.api.forms import check_shapes, form_data
 from agreements.api.problems import Conflict, InvalidInput, ProblemSerializer
 from agreements.api.serializers import AgreementDetailSerializer
@@ -66,7 +66,7 @@ class AgreementCollection(AgreementList):
 
 class TaskList(generics.ListAPIView):
     serializer_class = TaskSerializer
-    pagination_class = Pages
+    pagination_class = BoundedPages
     listing = None
 
     @extend_schema(parameters=[OVERDUE])
