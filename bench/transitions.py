@@ -101,7 +101,9 @@ def complete(agreement_ids, steps) -> list[float]:
             data = _data(agreement_id, node)
             start = time.perf_counter()
             user = people[persona]
-            actions.do_claim_task(user, _open(agreement_id, node))
+            task = _open(agreement_id, node)
+            if task.status == "NEW":  # an approver who may sign has the signing task already
+                actions.do_claim_task(user, task)
             actions.do_complete_task(user, _open(agreement_id, node), data)
             times.append((time.perf_counter() - start) * 1000)
     return times
