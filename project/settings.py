@@ -312,6 +312,21 @@ if OIDC_ENABLED:
         f"{_provider.scheme}://{_provider.netloc}"
     )
 
+# The cache holds the API's request budgets and the signing page's failed-attempt counts, which
+# every web process must share: Redis when REDIS_URL is set (production, tests), otherwise files
+# under var/ (the embedded default, whose processes share one machine). CACHE_KEY_PREFIX keeps
+# installations (or tests) that share one Redis database apart.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": REDIS_URL or str(VAR_DIR / "cache"),
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="avtaler"),
+    }
+}
+
 # The REST API (/api/v1/), its schema and documentation pages: project/api_settings.py.
 REST_FRAMEWORK = rest_framework_settings(env.str("API_RATE_LIMIT", default="600/min"))
 
