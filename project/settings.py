@@ -104,7 +104,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The role the app runs as when another role owns the schema and migrates (README: Operating it).
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# SQLITE_CONCURRENCY=off leaves SQLite's own defaults (tests/reminders/test_embedded_live.py
+# shows what then goes wrong); never set it otherwise.
+_sqlite_concurrency = env.bool("SQLITE_CONCURRENCY", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and _sqlite_concurrency:
     # Web, worker and beat share the file. WAL lets readers go on while one writes; a writer
     # waits up to 20 s for another (busy timeout) instead of failing "database is locked"; and
     # IMMEDIATE transactions take the write lock at BEGIN, so a transaction that read first
