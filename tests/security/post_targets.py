@@ -15,7 +15,7 @@ from datetime import date
 from django.apps import apps as django_apps
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from agreements.api.tokens import do_create_api_token
@@ -62,22 +62,8 @@ class World:
     requirement: Requirement
     foreign_risk: RiskAssessment
     foreign_application: Application
-
-    @property
-    def foreign_ids(self) -> set[int]:
-        """Primary keys of what alice's organisation may not see or use."""
-        bob = self.personas["bob"]
-        token, _raw = do_create_api_token(bob, "Bobs skript", 30)
-        return {
-            self.foreign.pk,
-            open_task(self.foreign, "draft").pk,
-            self.orgs["NLSH"].pk,
-            bob.pk,
-            token.pk,
-            self.foreign_risk.pk,
-            self.foreign_application.pk,
-            10**9,
-        }
+    # Primary keys of what alice's organisation may not see or use.
+    foreign_ids: set[int] = field(default_factory=set)
 
 
 def build_world(personas, orgs) -> World:
@@ -86,7 +72,7 @@ def build_world(personas, orgs) -> World:
     )
     requirement = Requirement.objects.get(year=2022, number=88)
     foreign = make_agreement(personas["bob"], orgs["NLSH"], orgs["HNIKT"], title="Nordland")
-    return World(
+    world = World(
         personas=personas,
         orgs=orgs,
         agreement=make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"], title="PACS"),
@@ -105,6 +91,18 @@ def build_world(personas, orgs) -> World:
             personas["iris"], [Use(organisation=orgs["NLSH"])], name="Bare i Nordland"
         ),
     )
+    token, _raw = do_create_api_token(personas["bob"], "Bobs skript", 30)
+    world.foreign_ids = {
+        foreign.pk,
+        open_task(foreign, "draft").pk,
+        orgs["NLSH"].pk,
+        personas["bob"].pk,
+        token.pk,
+        world.foreign_risk.pk,
+        world.foreign_application.pk,
+        10**9,
+    }
+    return world
 
 
 def login(w):
@@ -201,25 +199,12 @@ def external_sign(w):
     )
     agreement = supplier_dpa(w.personas, acme, journal)
     mail.outbox.clear()
-    walk_to_signing(agreement, w.personas, _run_on_commit)
+    walk_to_signing(agreement, w.personas, TestCase.captureOnCommitCallbacks)
     tokens = LINK.findall("".join(m.body for m in mail.outbox))
     assert tokens, "no signing link was mailed"
     urls = [reverse("workflows:external_sign", args=[t]) for t in (tokens[0], "gjettet")]
     base = {"signer_name": "Siri Signatar", "confirm": "on"}
     return Target(Client(), urls, base)
-
-
-class _run_on_commit:  # noqa: N801 - stands in for django_capture_on_commit_callbacks
-    def __init__(self, execute=True):
-        from django.test import TestCase
-
-        self._capture = TestCase.captureOnCommitCallbacks(execute=execute)
-
-    def __enter__(self):
-        return self._capture.__enter__()
-
-    def __exit__(self, *exc):
-        return self._capture.__exit__(*exc)
 
 
 def terms(w):
