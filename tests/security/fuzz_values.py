@@ -152,6 +152,14 @@ def feedback(response) -> dict[str, list[str]]:
     return {k: [" ".join(t.split()) for t in v if t.strip()] for k, v in parser.found.items()}
 
 
+def heading(response) -> str:
+    """The first ``<h1>`` of an HTML answer, as text ("" for anything else)."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return ""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(errors="replace"), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
 # Words of Django's and the project's English messages that bokmål never uses.
 ENGLISH = re.compile(
     r"\b(this field|enter a|select a|ensure this|must|please|invalid|required|is not|are not|"

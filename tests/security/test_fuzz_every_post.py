@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from agreements.documents import do_request_document
 from tests.factories import open_task, run_document_jobs
 
-from .fuzz_values import FUZZ, assert_norwegian, feedback, form_data, snapshot, values
+from .fuzz_values import FUZZ, assert_norwegian, feedback, form_data, heading, snapshot, values
 from .post_targets import TARGETS, as_user, build_world
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,9 @@ def test_it_survives_generated_posts(name, personas, orgs):
         if response.status_code in (301, 302, 303) and response["Location"].startswith("/"):
             shown = target.client.get(response["Location"])
             assert shown.status_code < 500, f"after POST {url} {data!r}: {shown.status_code}"
+        if 400 <= response.status_code < 500:
+            # A refusal page (404, 403, 410, 429) says in Norwegian what happened.
+            assert_norwegian(heading(response), {})
         said = feedback(shown)
         for message in said["errors"]:
             assert_norwegian(message, data)
