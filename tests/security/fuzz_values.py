@@ -10,6 +10,7 @@ afterwards (its error list and its messages).
 """
 
 import hashlib
+import os
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 FUZZ = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
