@@ -273,9 +273,11 @@ RISK = {
     "measures-TOTAL_FORMS": 1,
     "measures-INITIAL_FORMS": 0,
     "measures-0-description": "Følge opp leverandøren",
+    "measures-0-owner": "Ola Nordmann",
     "measures-0-due_date": "2022-06-30",
+    "measures-0-status": "planned",
 }
-RISK_FIELDS = ["board_date", "board_case_number", "measures-0-owner", "measures-0-status"]
+RISK_FIELDS = ["board_date", "board_case_number", "measures-0-DELETE", "measures-0-id"]
 
 
 def _risk_base(w):

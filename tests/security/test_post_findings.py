@@ -8,7 +8,7 @@ from django.urls import reverse
 from agreements.models import User
 from tests.factories import login_as
 
-from .fuzz_values import feedback
+from .fuzz_values import feedback, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,17 @@ def test_it_says_so_when_no_token_was_chosen_to_revoke(personas):
     client = login_as(personas["alice"])
     response = client.post(reverse("api_tokens"), {"revoke": ""}, follow=True)
     assert feedback(response)["errors"] == ["Velg nøkkelen som skal trekkes tilbake."]
+
+
+def test_it_shows_why_a_risk_measure_was_refused(personas, orgs):
+    from .post_targets import RISK, build_world
+
+    world = build_world(personas, orgs)
+    data = {**RISK, "requirement": world.requirement.pk, "organisation": orgs["UNN"].pk}
+    del data["measures-0-status"]
+    client = login_as(personas["ulla"])
+    before = snapshot()
+    response = client.post(reverse("followup:risk_new"), data)
+    assert response.status_code == 200
+    assert feedback(response)["errors"] == ["Feltet er påkrevet."]
+    assert snapshot() == before
