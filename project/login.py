@@ -8,12 +8,26 @@ from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Sum
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a user name longer than any user's before it is tried:
+    Django only sets the field's ``max_length`` (no validator), and django-axes would store the
+    failed name in a 255-character column (a longer one was a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class LoginView(auth_views.LoginView):
     """Django's login page; a signed-in user is sent on, never back to this page."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):

@@ -104,7 +104,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The role the app runs as when another role owns the schema and migrates (README: Operating it).
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# SQLITE_CONCURRENCY=off leaves SQLite's own defaults (tests/reminders/test_embedded_live.py
+# shows what then goes wrong); never set it otherwise.
+_sqlite_concurrency = env.bool("SQLITE_CONCURRENCY", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and _sqlite_concurrency:
     # Web, worker and beat share the file. WAL lets readers go on while one writes; a writer
     # waits up to 20 s for another (busy timeout) instead of failing "database is locked"; and
     # IMMEDIATE transactions take the write lock at BEGIN, so a transaction that read first
@@ -319,6 +322,21 @@ if OIDC_ENABLED:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
         f"{_provider.scheme}://{_provider.netloc}"
     )
+
+# The cache holds the API's request budgets and the signing page's failed-attempt counts, which
+# every web process must share: Redis when REDIS_URL is set (production, tests), otherwise files
+# under var/ (the embedded default, whose processes share one machine). CACHE_KEY_PREFIX keeps
+# installations (or tests) that share one Redis database apart.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": REDIS_URL or str(VAR_DIR / "cache"),
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="avtaler"),
+    }
+}
 
 # The REST API (/api/v1/), its schema and documentation pages: project/api_settings.py.
 REST_FRAMEWORK = rest_framework_settings(env.str("API_RATE_LIMIT", default="600/min"))

@@ -5,6 +5,7 @@ IKT's legal, privacy and security reviewers; approvers with signing authority pe
 """
 
 import importlib
+import uuid
 
 import pytest
 from django.apps import apps as django_apps
@@ -39,6 +40,18 @@ def django_db_setup(django_db_setup):
     yield
     database_roles.act_as_owner()
     patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """A cache of the test's own: request budgets and attempt counters start empty. A prefix, not
+    ``cache.clear()``: that would empty the whole Redis database, Celery's queues included. A
+    child process that must share the cache gets ``CACHE_KEY_PREFIX`` from this fixture."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for name, config in settings.CACHES.items()
+    }
+    return settings.CACHES["default"]["KEY_PREFIX"]
 
 
 @pytest.fixture(autouse=True)

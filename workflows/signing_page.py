@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from agreements import documents
+from agreements.forms.binding import posted
 from agreements.signing import links
 
 from .forms import ExternalSignForm
@@ -70,7 +71,7 @@ def external_sign(request, token):
     signing_request, refusal = _open(request, token)
     if refusal is not None:
         return _no_leaks(refusal)
-    form = ExternalSignForm(request.POST or None)
+    form = ExternalSignForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             signed = _sign(request, token, form)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from agreements import draft_documents
 from agreements.forms.agreements import AgreementCreateForm
+from agreements.forms.binding import posted
 from agreements.models import Agreement
 from agreements.paging import bounded_page
 from agreements.permissions import may_create_agreement, parent_choices
@@ -174,7 +175,7 @@ def new_agreement(request):
     if not may_create_agreement(request.user):
         raise PermissionDenied(_("Du har ikke rolle som avtaleeier."))
     form = AgreementCreateForm(
-        request.POST or None,
+        posted(request),
         parent_choices=parent_choices(request.user, request.user.organisation_id),
         initial={"customer": request.user.organisation},
         user=request.user,

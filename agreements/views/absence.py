@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from ..absence import do_set_absence
 from ..forms.absence import AbsenceForm
+from ..forms.binding import posted
 
 
 @login_required
 def absence(request):
     user = request.user
     form = AbsenceForm(
-        request.POST or None,
+        posted(request),
         user=user,
         initial={"substitute": user.substitute, "away_until": user.away_until},
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms.applications import ImportUploadForm
+from ..forms.binding import posted, posted_files
 from ..register.applications import may_edit_register
 from ..register.importing import do_import_applications, plan_import
 from ..register.spreadsheet import UnreadableFile, read_rows
@@ -29,7 +30,7 @@ def _check_editor(user):
 @login_required
 def application_import(request):
     _check_editor(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(posted(request), posted_files(request))
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

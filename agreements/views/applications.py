@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..forms.applications import ApplicationFilter, ApplicationForm, UseFormSet, use_initial
+from ..forms.binding import posted
 from ..models import ApplicationUse
 from ..permissions import visible_agreements
 from ..register import exporting
@@ -103,8 +104,8 @@ def application_detail(request, pk):
 def application_new(request):
     if not may_edit_register(request.user):
         raise Http404("No such page")
-    form = ApplicationForm(request.POST or None)
-    uses = UseFormSet(request.POST or None, prefix="uses")
+    form = ApplicationForm(posted(request))
+    uses = UseFormSet(posted(request), prefix="uses")
     if request.method == "POST" and form.is_valid() and uses.is_valid():
         application = do_create_application(request.user, uses.uses(), **form.cleaned_data)
         messages.success(request, _("Applikasjonen er registrert."))
@@ -117,8 +118,8 @@ def application_new(request):
 @login_required
 def application_edit(request, pk):
     application = access_editable_application(request.user, pk)
-    form = ApplicationForm(request.POST or None, instance=application)
-    uses = UseFormSet(request.POST or None, prefix="uses", initial=use_initial(application))
+    form = ApplicationForm(posted(request), instance=application)
+    uses = UseFormSet(posted(request), prefix="uses", initial=use_initial(application))
     if request.method == "POST" and form.is_valid() and uses.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         do_update_application(request.user, application, uses=uses.uses(), **fields)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ..forms.binding import posted
 from ..forms.preferences import ReminderPreferencesForm
 from ..preferences import do_set_reminder_frequency
 
@@ -13,7 +14,7 @@ from ..preferences import do_set_reminder_frequency
 def reminder_preferences(request):
     user = request.user
     form = ReminderPreferencesForm(
-        request.POST or None, initial={"reminder_frequency": user.reminder_frequency}
+        posted(request), initial={"reminder_frequency": user.reminder_frequency}
     )
     if request.method == "POST" and form.is_valid():
         do_set_reminder_frequency(user, form.cleaned_data["reminder_frequency"])

@@ -20,6 +20,8 @@ def api_tokens(request):
             messages.success(
                 request, _("Nøkkelen «%(name)s» er trukket tilbake.") % {"name": token}
             )
+        else:
+            messages.error(request, _("Velg nøkkelen som skal trekkes tilbake."))
         return redirect("api_tokens")
     if request.method == "POST":
         form = NewTokenForm(request.POST)

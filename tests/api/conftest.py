@@ -1,7 +1,6 @@
 """API fixtures: personal tokens for the personas and clients that send them."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from agreements.api.tokens import do_create_api_token
@@ -11,12 +10,6 @@ def token_client(user, name="Testskript", days=30) -> Client:
     """A client that sends a fresh personal token of ``user`` with every request."""
     _token, raw = do_create_api_token(user, name, days)
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    # Request budgets live in the cache; a test starts with a full one.
-    cache.clear()
 
 
 @pytest.fixture

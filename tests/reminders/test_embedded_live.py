@@ -10,6 +10,7 @@ its own: ``manage.py migrate``, a ``manage.py shell`` script that writes overdue
 ``celery worker`` and ``celery beat``.
 """
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -58,38 +59,72 @@ def _deliveries(db_path) -> list[tuple[str, str]]:
         ).fetchall()
 
 
-def test_each_digest_is_sent_once_from_sqlite_and_the_filesystem_broker(tmp_path, sink):
+def _all_sent(db_path, _logs) -> bool:
+    rows = _deliveries(db_path)
+    return bool(rows) and all(status == "sent" for status, _ in rows)
+
+
+def _run_the_story(tmp_path, sink, until=_all_sent, patience=180, **settings) -> dict:
+    """Migrate, write the overdue drafts, run worker and beat until ``until(db_path, logs)``
+    holds (or ``patience`` seconds pass), then two more sweeps; what was stored, sent and
+    logged."""
     env = embedded_env(
         tmp_path,
         EMAIL_URL=f"smtp://127.0.0.1:{sink.port}",
         EMAIL_TIMEOUT=10,
         REMINDER_SWEEP_EVERY=2,
         REQUEUE_EVERY=3,
+        **settings,
     )
     db_path = tmp_path / "db.sqlite3"
     _manage(env, "migrate", "--noinput")
     _manage(env, "shell", "-c", WRITE_DUE_DRAFTS)
     with sqlite3.connect(db_path) as db:
-        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        journal_mode = db.execute("PRAGMA journal_mode").fetchone()[0]
     worker_log, beat_log = tmp_path / "worker.log", tmp_path / "beat.log"
     with (
         celery_process("worker", worker_log, "--concurrency=3", "--without-gossip", env=env),
         celery_process("beat", beat_log, "--schedule", str(tmp_path / "beat-schedule"), env=env),
     ):
 
-        def all_sent():
-            rows = _deliveries(db_path)
-            return rows and all(status == "sent" for status, _ in rows)
+        def logs():
+            return worker_log.read_text() + beat_log.read_text()
 
-        wait_for(all_sent, 180, "every digest from the SQLite file to be sent", interval=1)
+        # Not reaching ``until`` in time is no failure here: each test asserts what happened.
+        with contextlib.suppress(AssertionError):
+            wait_for(lambda: until(db_path, logs()), patience, "the story to play out", 1)
         # Two more sweeps and requeues run meanwhile; none may send anything again.
         time.sleep(6)
-    rows = _deliveries(db_path)
+    return {
+        "journal_mode": journal_mode,
+        "rows": _deliveries(db_path),
+        "per_recipient": Counter(recipients[0] for recipients, _ in sink.messages),
+        "logs": worker_log.read_text() + beat_log.read_text(),
+    }
+
+
+def test_each_digest_is_sent_once_from_sqlite_and_the_filesystem_broker(tmp_path, sink):
+    story = _run_the_story(tmp_path, sink)
+    assert story["journal_mode"] == "wal"
+    rows = story["rows"]
     owners = {email for _, email in rows}
     assert len(owners) == OWNERS
     assert len(rows) > OWNERS, "each owner should have several reminders in one digest"
     assert {status for status, _ in rows} == {"sent"}
-    per_recipient = Counter(recipients[0] for recipients, _ in sink.messages)
-    assert per_recipient == dict.fromkeys(owners, 1)
-    assert "database is locked" not in worker_log.read_text()
-    assert "database is locked" not in beat_log.read_text()
+    assert story["per_recipient"] == dict.fromkeys(owners, 1)
+    assert "database is locked" not in story["logs"]
+
+
+def test_without_the_sqlite_settings_the_same_story_goes_wrong(tmp_path, sink):
+    """The control: SQLite's own defaults (rollback journal, deferred transactions, 5 s busy
+    timeout) under the same load lock writers out, which is why the settings exist. Measured
+    (docs/performance.md): "database is locked" within seconds, most digests still unsent
+    after 40 s."""
+
+    def locked(_db_path, logs):
+        return "database is locked" in logs
+
+    story = _run_the_story(tmp_path, sink, until=locked, patience=60, SQLITE_CONCURRENCY="off")
+    assert story["journal_mode"] == "delete"
+    assert "database is locked" in story["logs"]
+    print(story["per_recipient"], Counter(s for s, _ in story["rows"]))

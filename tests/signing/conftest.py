@@ -4,7 +4,6 @@ mail sink its signing link goes to."""
 import re
 
 import pytest
-from django.core.cache import cache
 
 from agreements.models import Agreement, Application, Organisation, SupplierContact
 from tests.factories import APPROVE, do_task, fill_dpa_terms, make_agreement, run_document_jobs
@@ -46,7 +45,6 @@ def mail(settings, smtp_sink):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.SITE_URL = "http://testserver"
-    cache.clear()  # the per-address attempt counter
     return smtp_sink
 
 
