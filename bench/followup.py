@@ -70,12 +70,12 @@ def fill(applications: int, agreements: int) -> None:
         cursor.execute(
             """INSERT INTO agreements_agreement (reference, title, kind, status, customer_id,
                  provider_id, manager_id, owner_id, requirement_id, description, notice_months,
-                 review_round, created_at, updated_at)
+                 renewal_months, review_round, created_at, updated_at)
                SELECT 'B-' || g, 'Avtale ' || g,
                  (ARRAY['service','data_processor','other','operating'])[1 + g %% 4],
                  CASE WHEN g %% 2 = 0 THEN 'active' ELSE 'draft' END,
                  (%s::bigint[])[1 + g %% %s], %s, %s, %s,
-                 CASE WHEN g %% 5 = 0 THEN %s END, '', 3, 0,
+                 CASE WHEN g %% 5 = 0 THEN %s END, '', 3, 12, 0,
                  TIMESTAMPTZ '2022-02-01 10:00+01', now()
                FROM generate_series(1, %s) g""",
             [trusts[:5], 5, hnikt, hnikt, owner.pk, req88, agreements],

@@ -61,7 +61,7 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
         WITH made AS (
             INSERT INTO agreements_agreement
                 (reference, title, kind, status, customer_id, manager_id, provider_id, owner_id,
-                 description, start_date, end_date, notice_months, review_round,
+                 description, start_date, end_date, notice_months, renewal_months, review_round,
                  created_at, updated_at)
             SELECT 'B-' || a || '-' || k, 'Avtale', 'other',
                    (ARRAY['active','active','ended','draft','cancelled'])[k],
@@ -70,7 +70,7 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
                                                WHERE id = a)
                         ELSE (SELECT id FROM agreements_organisation WHERE code = 'HNIKT') END,
                    %s, '', DATE '2020-01-01',
-                   CASE WHEN a %% 4 = 0 THEN DATE '2021-01-01' ELSE NULL END, 3, 0, now(), now()
+                   CASE WHEN a %% 4 = 0 THEN DATE '2021-01-01' ELSE NULL END, 3, 12, 0, now(), now()
             FROM generate_series(%s, %s) AS a, generate_series(1, 5) AS k
             RETURNING id, reference
         )
