@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements import amendments, deadlines, renewal
+from agreements.forms.binding import posted
 from agreements.models import Agreement
 from agreements.permissions import access_agreement, may_follow_up
 
@@ -51,7 +52,7 @@ def follow_up(request, reference):
     if not renewal.may_decide_notice(request.user, agreement):
         raise PermissionDenied(_("Bare avtaleeieren kan fornye eller si opp avtalen."))
     initial = {"concerns_date": agreement.end_date, "end_date": agreement.end_date}
-    form = NoticeDecisionForm(request.POST or None, initial=initial)
+    form = NoticeDecisionForm(posted(request), initial=initial)
     if request.method == "POST":
         done, amendment = _run(form, _decide(request.user, agreement))
         if done:
@@ -74,7 +75,7 @@ def revision(request, reference):
     if not renewal.may_revise(request.user, agreement):
         raise PermissionDenied(_("Avtalen har ingen årlig revisjon du kan registrere."))
     due = deadlines.next_revision_date(agreement)
-    form = RevisionForm(request.POST or None, initial={"concerns_date": due})
+    form = RevisionForm(posted(request), initial={"concerns_date": due})
     record = lambda data: renewal.do_record_revision(request.user, agreement, **data)  # noqa: E731
     if request.method == "POST" and _run(form, record)[0]:
         messages.success(request, _("Den årlige revisjonen er registrert."))
@@ -95,7 +96,7 @@ def withdraw(request, reference):
     agreement = access_agreement(request.user, reference)
     if not may_follow_up(request.user, agreement):
         raise PermissionDenied(_("Bare avtaleeieren kan trekke avtalen."))
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(posted(request))
     act = lambda data: aftersign.do_withdraw_agreement(request.user, agreement, **data)  # noqa: E731
     if request.method == "POST" and _run(form, act)[0]:
         messages.success(request, _("Avtalen er trukket."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import appendix_files
 from ..forms.appendices import AppendixFileForm
+from ..forms.binding import posted, posted_files
 from ..models import OperatingAppendix
 from ..permissions import access_agreement, may_edit_draft
 
@@ -19,7 +20,7 @@ def appendices(request, reference):
     agreement = access_agreement(request.user, reference)
     if not appendix_files.has_appendices(agreement):
         raise Http404("No appendices")
-    form = AppendixFileForm(request.POST or None, request.FILES or None)
+    form = AppendixFileForm(posted(request), posted_files(request))
     if request.method == "POST" and _attached(request, agreement, form):
         return redirect("agreements:appendices", reference=agreement.reference)
     texts = {row.number: row.content for row in agreement.appendices.all()}

@@ -12,11 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agreements.appendix_files import do_attach_appendix_file
 from agreements.documents import do_request_document
-from tests.factories import open_task, run_document_jobs
+from tests.factories import make_agreement, open_task, run_document_jobs
 
 from .fuzz_values import FUZZ, assert_norwegian, feedback, form_data, heading, snapshot, values
 from .post_targets import TARGETS, as_user, build_world
+from .post_targets_after import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,9 @@ READ_ONLY = {
     "register:export_xlsx",
     "register:uncovered",
     "register:uncovered_xlsx",
+    # The list of suppliers and the download of an appendix's file: a POST shows them too.
+    "suppliers:list",
+    "agreements:appendix_file",
 }
 
 
@@ -139,10 +144,17 @@ def read_only_urls(world) -> dict[str, str]:
     """An address of each read-only page, with objects an administrator may see."""
     document = do_request_document(world.personas["lars"], world.agreement)
     run_document_jobs(pdf=False)
+    operating = make_agreement(
+        world.personas["alice"], world.orgs["UNN"], world.orgs["HNIKT"], kind="operating"
+    )
+    attached = do_attach_appendix_file(
+        world.personas["alice"], operating, 7, PDF, "application/pdf", "prisliste.pdf"
+    )
     values_for = {
         "reference": world.agreement.reference,
         "task_pk": open_task(world.agreement, "draft").pk,
         "document_pk": document.pk,
+        "file_pk": attached.pk,
         "requirement_pk": world.requirement.pk,
         "risk_pk": world.foreign_risk.pk,
         "pk": world.foreign_application.pk,

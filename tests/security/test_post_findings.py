@@ -5,8 +5,8 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import User
-from tests.factories import login_as
+from agreements.models import Agreement, User
+from tests.factories import login_as, make_agreement
 
 from .fuzz_values import feedback, snapshot
 
@@ -49,3 +49,28 @@ def test_it_shows_why_a_risk_measure_was_refused(personas, orgs):
     assert response.status_code == 200
     assert feedback(response)["errors"] == ["Feltet er påkrevet."]
     assert snapshot() == before
+
+
+def test_it_says_what_is_missing_when_an_appendix_upload_is_posted_empty(personas, orgs):
+    operating = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"], kind="operating")
+    client = login_as(personas["alice"])
+    before = snapshot()
+    # An empty POST left the form unbound: the page came back without a word.
+    response = client.post(reverse("agreements:appendices", args=[operating.reference]), {})
+    assert response.status_code == 200
+    assert feedback(response)["errors"] == ["Feltet er påkrevet.", "Feltet er påkrevet."]
+    assert snapshot() == before
+
+
+def test_it_asks_for_the_reason_when_a_withdrawal_is_posted_empty(personas, orgs):
+    draft = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    client = login_as(personas["alice"])
+    # Before: "Skjemaet har feil. Se merknadene nedenfor." with no remark below it.
+    response = client.post(reverse("workflows:withdraw", args=[draft.reference]), {})
+    assert response.status_code == 200
+    assert feedback(response)["errors"] == [
+        "Skjemaet har feil. Se merknadene nedenfor.",
+        "Skriv hvorfor avtalen trekkes.",
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Agreement.Status.DRAFT
