@@ -24,23 +24,24 @@ from datetime import datetime
 from itertools import groupby
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from ..models import ReminderDelivery
 from .digests import build_digest
 from .sending import (
+    WAITING,
     DigestOutcome,
     Status,
     _drop_unsendable,
+    due_to_send,
+    lockable_rows,
     mark_sent,
     new_message_id,
     record_failure,
     record_sent,
 )
 from .smtp import Outcome, SmtpSession
-
-WAITING = [Status.PENDING, Status.FAILED]
 
 
 @dataclass
@@ -57,18 +58,10 @@ class _Digest:
 
 
 def _waiting(recipient_ids: list[int], now: datetime) -> list[ReminderDelivery]:
-    waiting = Q(send_after__isnull=True) | Q(send_after__lte=now)
     return list(
-        ReminderDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(Q(status__in=WAITING) & waiting, recipient_id__in=recipient_ids)
-        .select_related(
-            "deadline__agreement",
-            "deadline__requirement",
-            "deadline__assignee",
-            "rule",
-            "addressee",
-            "recipient",
-        )
+        lockable_rows()
+        .filter(status__in=WAITING, recipient_id__in=recipient_ids)
+        .filter(due_to_send(now))
         .order_by("recipient_id", "deadline__due_at", "pk")
     )
 

@@ -49,23 +49,38 @@ def stale_cutoff(now: datetime) -> datetime:
     return now - timedelta(minutes=settings.REMINDER_STALE_MINUTES)
 
 
+# A first delivery or a transient refusal waiting for its next try.
+WAITING = [Status.PENDING, Status.FAILED]
+
+
+def due_to_send(now: datetime) -> Q:
+    """Rows whose quiet hours (``send_after``) are over."""
+    return Q(send_after__isnull=True) | Q(send_after__lte=now)
+
+
+def lockable_rows():
+    """Ledger rows to lock for sending (skipping those another sender holds), with everything a
+    digest reads about them."""
+    return ReminderDelivery.objects.select_for_update(
+        skip_locked=True, of=("self",)
+    ).select_related(
+        "deadline__agreement",
+        "deadline__requirement",
+        "deadline__assignee",
+        "rule",
+        "addressee",
+        "recipient",
+    )
+
+
 def _lock_batch(recipient_id: int, now: datetime) -> list[ReminderDelivery]:
     """The rows of one message: a resend group first (alone, so one Message-ID always means
     one set of deadlines), else every row waiting for its first delivery."""
-    waiting = Q(send_after__isnull=True) | Q(send_after__lte=now)
     rows = list(
-        ReminderDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+        lockable_rows()
         .filter(
-            (Q(status__in=[Status.PENDING, Status.FAILED]) & waiting) | Q(status=Status.RESEND),
+            (Q(status__in=WAITING) & due_to_send(now)) | Q(status=Status.RESEND),
             recipient_id=recipient_id,
-        )
-        .select_related(
-            "deadline__agreement",
-            "deadline__requirement",
-            "deadline__assignee",
-            "rule",
-            "addressee",
-            "recipient",
         )
         .order_by("deadline__due_at", "pk")
     )
