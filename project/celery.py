@@ -58,16 +58,13 @@ def _add_beat_schedule(sender, **kwargs):
 
 
 @task_prerun.connect
-def _drop_broken_database_connections(**kwargs):
-    """Workers keep their database connection between tasks (``CELERY_DB_REUSE_MAX``); one that
-    broke in an earlier task (the server restarted, the network dropped) is closed here, so the
-    next query opens a fresh one instead of failing every task until the connection is recycled.
-    """
+def _check_database_connections(**kwargs):
+    """Workers keep their database connection between tasks (``CELERY_DB_REUSE_MAX``). One that
+    died since the last task (the server restarted, the network dropped) must not fail the next
+    task: Django pings it before the task's first query (``CONN_HEALTH_CHECKS``, one round trip
+    per task) and opens a new one if the ping fails."""
     from django.db import connections
 
     for connection in connections.all(initialized_only=True):
-        if connection.connection is not None and connection.errors_occurred:
-            if connection.is_usable():
-                connection.errors_occurred = False
-            else:
-                connection.close()
+        if connection.connection is not None:
+            connection.health_check_done = False
