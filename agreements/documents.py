@@ -63,18 +63,26 @@ def do_request_document(
         raise ValidationError(
             _("Avtalen er allerede signert av minst én part, så dokumentet kan ikke lages på nytt.")
         )
+    return order_generated_version(
+        agreement, actor, _("Versjon %(number)s"), for_signing=for_signing
+    )
+
+
+def order_generated_version(agreement: Agreement, actor, message: str, **fields) -> DocumentVersion:
+    """A new pending generated version of the (locked) ``agreement``, its audit event (``message``
+    with ``%(number)s``) and its rendering job after commit; ``fields`` set the version's flags."""
     version = DocumentVersion.objects.create(
         agreement=agreement,
         number=_next_number(agreement),
         kind=DocumentVersion.Kind.GENERATED,
         created_by=actor,
-        for_signing=for_signing,
+        **fields,
     )
     AuditEvent.objects.create(
         agreement=agreement,
         actor=actor,
         action=AuditEvent.Action.DOCUMENT_REQUESTED,
-        message=_("Versjon %(number)s") % {"number": version.number},
+        message=message % {"number": version.number},
     )
     # A pending row whose job is lost (broker down) is sent again by the beat.
     enqueue_after_commit(GENERATE_DOCUMENT, version.pk)

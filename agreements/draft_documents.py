@@ -9,10 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import approval_binding, permissions
-from .documents import _next_number
-from .jobs import GENERATE_DOCUMENT, enqueue_after_commit
-from .models import Agreement, AuditEvent, DocumentVersion, User
+from . import approval_binding, documents, permissions
+from .models import Agreement, DocumentVersion, User
 
 Status = Agreement.Status
 _DRAFTING = (Status.DRAFT, Status.CHANGES_REQUESTED)
@@ -34,18 +32,6 @@ def do_request_draft(actor: User, agreement: Agreement) -> DocumentVersion:
         existing = approval_binding.current_draft(agreement)
         if existing is not None:
             return existing
-    version = DocumentVersion.objects.create(
-        agreement=agreement,
-        number=_next_number(agreement),
-        kind=DocumentVersion.Kind.GENERATED,
-        created_by=actor,
-        is_draft=True,
+    return documents.order_generated_version(
+        agreement, actor, _("Utkast, versjon %(number)s"), is_draft=True
     )
-    AuditEvent.objects.create(
-        agreement=agreement,
-        actor=actor,
-        action=AuditEvent.Action.DOCUMENT_REQUESTED,
-        message=_("Utkast, versjon %(number)s") % {"number": version.number},
-    )
-    enqueue_after_commit(GENERATE_DOCUMENT, version.pk)
-    return version

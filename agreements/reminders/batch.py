@@ -33,7 +33,7 @@ from .sending import (
     WAITING,
     DigestOutcome,
     Status,
-    _drop_unsendable,
+    drop_unsendable,
     due_to_send,
     lockable_rows,
     mark_sent,
@@ -73,7 +73,7 @@ def _prepare(recipient_ids: list[int], now: datetime) -> list[_Digest]:
         for _recipient_id, group in groupby(_waiting(recipient_ids, now), lambda r: r.recipient_id):
             rows = list(group)
             recipient = rows[0].recipient
-            rows = _drop_unsendable(rows, recipient, now, DigestOutcome())
+            rows = drop_unsendable(rows, recipient, now, DigestOutcome())
             if rows:
                 message_id = new_message_id()
                 message = build_digest(recipient, rows, message_id, now)

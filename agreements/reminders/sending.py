@@ -94,7 +94,7 @@ def _mark(rows, **fields) -> None:
     ReminderDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(**fields)
 
 
-def _drop_unsendable(rows, recipient: User, now: datetime, outcome: DigestOutcome):
+def drop_unsendable(rows, recipient: User, now: datetime, outcome: DigestOutcome):
     """Cancel rows for closed deadlines or a deactivated recipient; flag a useless address."""
     closed = [r for r in rows if r.deadline.closed_at is not None or not recipient.is_active]
     if closed:
@@ -126,7 +126,7 @@ def do_send_reminder_digest(recipient_id: int, now: datetime | None = None) -> D
         rows = _lock_batch(recipient_id, now)
         if not rows:
             return outcome
-        rows = _drop_unsendable(rows, rows[0].recipient, now, outcome)
+        rows = drop_unsendable(rows, rows[0].recipient, now, outcome)
         if not rows:
             return outcome
         outcome.resend = rows[0].status == Status.RESEND

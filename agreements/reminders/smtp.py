@@ -157,12 +157,6 @@ class SmtpSession:
         return SendResult(Outcome.ACCEPTED)
 
 
-def send_in_phases(message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
-    """One message on a connection of its own."""
-    with SmtpSession() as session:
-        return session.send(message, on_accepted)
-
-
 def deliver(message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
     """One message on a connection of its own, by whatever backend is configured."""
     with SmtpSession() as session:
