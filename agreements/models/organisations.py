@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from ..orgnumbers import normalise_org_number, validate_org_number
 
@@ -23,6 +24,8 @@ class Organisation(models.Model):
     org_number = models.CharField(
         _("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_org_number]
     )
+    # Who changed a supplier's name or organisation number, and when (the supplier page shows it).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +66,8 @@ class SupplierContact(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post"))
     may_sign = models.BooleanField(_("kan signere"), default=False)
+    # The signing link goes to these addresses, so every change to them is kept with its author.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "name"]

@@ -64,8 +64,8 @@ def do_create_supplier(
             _("Bare tjenesteansvarlige og administratorer kan legge til leverandører.")
         )
     supplier = Organisation(kind=Organisation.Kind.SUPPLIER, code=_free_code(name))
-    _set_fields(supplier, name, org_number)
-    _replace_contacts(supplier, contacts)
+    _set_fields(supplier, name, org_number, actor)
+    _replace_contacts(supplier, contacts, actor)
     logger.info("supplier %s added by %s", supplier.code, actor)
     return supplier
 
@@ -77,13 +77,14 @@ def do_update_supplier(
     """Change a supplier's name and organisation number and replace its contact persons."""
     supplier = access_supplier(actor, supplier.pk)
     supplier = Organisation.objects.select_for_update().get(pk=supplier.pk)
-    _set_fields(supplier, name, org_number)
-    _replace_contacts(supplier, contacts)
+    _set_fields(supplier, name, org_number, actor)
+    _replace_contacts(supplier, contacts, actor)
     logger.info("supplier %s changed by %s", supplier.code, actor)
     return supplier
 
 
-def _set_fields(supplier: Organisation, name: str, org_number: str) -> None:
+def _set_fields(supplier: Organisation, name: str, org_number: str, actor: User) -> None:
+    before = (supplier.name, supplier.org_number)
     supplier.name = name.strip()
     supplier.org_number = normalise_org_number(org_number)
     try:
@@ -99,21 +100,29 @@ def _set_fields(supplier: Organisation, name: str, org_number: str) -> None:
             }
         )
     supplier.full_clean()
-    supplier.save()
+    if supplier.pk is None or (supplier.name, supplier.org_number) != before:
+        supplier._history_user = actor  # the history keeps real changes only, with their author
+        supplier.save()
 
 
-def _replace_contacts(supplier: Organisation, contacts: list[ContactData]) -> None:
+def _replace_contacts(supplier: Organisation, contacts: list[ContactData], actor: User) -> None:
+    """Make the supplier's contacts those in ``contacts``, matched by email address, row by row
+    so that each addition, change and removal is in the history with ``actor``."""
     emails = [c.email.strip().lower() for c in contacts]
     if len(emails) != len(set(emails)):
         raise ValidationError(_("Hver e-postadresse kan bare stå på én kontaktperson."))
     # Signing requests copy the name and address they were sent to, so nothing points here.
-    supplier.contacts.all().delete()
-    SupplierContact.objects.bulk_create(
-        SupplierContact(
-            organisation=supplier, name=c.name.strip(), email=email, may_sign=c.may_sign
-        )
-        for c, email in zip(contacts, emails, strict=True)
-    )
+    current = {row.email: row for row in supplier.contacts.all()}
+    for email in current.keys() - set(emails):
+        current[email]._history_user = actor
+        current[email].delete()
+    for contact, email in zip(contacts, emails, strict=True):
+        row = current.get(email) or SupplierContact(organisation=supplier, email=email)
+        wanted = (contact.name.strip(), contact.may_sign)
+        if row.pk is None or (row.name, row.may_sign) != wanted:
+            row.name, row.may_sign = wanted
+            row._history_user = actor
+            row.save()
 
 
 def _free_code(name: str) -> str:

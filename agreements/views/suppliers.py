@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..forms.suppliers import ContactFormSet, SupplierForm, contact_initial
+from ..suppliers.history import supplier_history
 from ..suppliers.organisations import (
     access_supplier,
     do_create_supplier,
@@ -62,7 +63,8 @@ def _supplier_page(request, supplier, save):
         return redirect("suppliers:list")
     if posted:
         messages.error(request, _("Skjemaet har feil. Se merknadene nedenfor."))
-    context = {"supplier": supplier, "form": form, "contacts": contacts}
+    history = supplier_history(supplier) if supplier else []
+    context = {"supplier": supplier, "form": form, "contacts": contacts, "history": history}
     return render(request, "agreements/suppliers/form.html", context)
 
 

@@ -11,12 +11,14 @@ from tests.factories import login_as, make_user
 pytestmark = pytest.mark.django_db
 
 
-def supplier_post(name="Acme Helse AS", org_number="914 778 271", contacts=()) -> dict:
+def supplier_post(name="Acme Helse AS", org_number="914 778 271", contacts=(), stored=0) -> dict:
+    """The form as the page posts it; ``stored`` is how many contacts the page showed (the
+    formset validates those rows even when unchanged)."""
     data = {
         "name": name,
         "org_number": org_number,
-        "contacts-TOTAL_FORMS": str(len(contacts)),
-        "contacts-INITIAL_FORMS": "0",
+        "contacts-TOTAL_FORMS": str(max(len(contacts), stored)),
+        "contacts-INITIAL_FORMS": str(stored),
     }
     for index, (person, email, may_sign) in enumerate(contacts):
         data[f"contacts-{index}-name"] = person
@@ -96,6 +98,53 @@ def test_a_service_manager_changes_the_contacts(personas):
     )
     assert response.status_code == 302
     assert [(c.name, c.may_sign) for c in supplier.contacts.all()] == [("Ny Signatar", True)]
+
+
+def test_every_change_to_a_supplier_and_its_signers_is_in_its_history(personas):
+    """The signing link goes to the contacts who may sign: the page shows who changed them."""
+    client = login_as(personas["iris"])
+    client.post(reverse("suppliers:new"), supplier_post(contacts=[("Siv", "siv@acme.example", 1)]))
+    supplier = Organisation.objects.get(name="Acme Helse AS")
+    edit = reverse("suppliers:edit", args=[supplier.pk])
+    client.post(
+        edit,
+        supplier_post(
+            name="Acme Helse Nord AS", contacts=[("Siv", "siv@acme.example", 1)], stored=1
+        ),
+    )
+    client.post(
+        edit,
+        supplier_post(
+            name="Acme Helse Nord AS", contacts=[("Siv", "siv@acme.example", 0)], stored=1
+        ),
+    )
+    client.post(
+        edit,
+        supplier_post(
+            name="Acme Helse Nord AS", contacts=[("Eve", "eve@evil.example", 1)], stored=1
+        ),
+    )
+    page = client.get(edit).content.decode()
+    history = page[page.index("Historikk") :]
+    changes = [
+        "Kontaktperson lagt til: Eve &lt;eve@evil.example&gt;, kan signere",
+        "Kontaktperson fjernet: Siv &lt;siv@acme.example&gt;",
+        "Kontaktperson endret: Siv &lt;siv@acme.example&gt;, kan ikke signere",
+        "Endret: navn",
+        "Kontaktperson lagt til: Siv &lt;siv@acme.example&gt;, kan signere",
+        "Registrert som leverandør",
+    ]
+    positions = [history.index(text) for text in changes]
+    assert positions == sorted(positions), "newest first"
+    assert history.count(str(personas["iris"])) == len(changes)
+    # Saving without a change adds nothing.
+    client.post(
+        edit,
+        supplier_post(
+            name="Acme Helse Nord AS", contacts=[("Eve", "eve@evil.example", 1)], stored=1
+        ),
+    )
+    assert supplier.history.count() == 2 and SupplierContact.history.count() == 4
 
 
 def test_others_get_404_and_trusts_are_not_suppliers(personas, orgs):
