@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ..models import Application, Organisation, User
 from ..orgnumbers import is_valid_org_number, normalise_org_number
@@ -124,11 +125,15 @@ def plan_import(rows: list[dict[str, str]]) -> list[RowPlan]:
         asset = row["asset_id"].upper()
         if asset in duplicated:
             plan.errors.append(
-                f"Asset-ID {row['asset_id']} står flere ganger i filen med ulikt innhold."
+                _("Asset-ID %(asset)s står flere ganger i filen med ulikt innhold.")
+                % {"asset": row["asset_id"]}
             )
         elif asset and first_seen[asset] is not row:
             plan.action = "skip"
-            plan.notes.append(f"Samme rad som linje {first_seen[asset]['line']}; hoppes over.")
+            plan.notes.append(
+                _("Samme rad som linje %(line)s; hoppes over.")
+                % {"line": first_seen[asset]["line"]}
+            )
             plans.append(plan)
             continue
         _plan_row(plan, row, lookups)
@@ -145,7 +150,7 @@ def _content(row: dict) -> dict:
 def _plan_row(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
     errors, fields = plan.errors, plan.fields
     if not row["name"]:
-        errors.append("Applikasjon mangler navn.")
+        errors.append(_("Applikasjon mangler navn."))
     fields["name"] = row["name"][:200]
     fields["version"] = row["version"][:50]
     fields["asset_id"] = row["asset_id"][:40]
@@ -161,7 +166,9 @@ def _plan_row(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
         value = row[key]
         fields[key] = mapping.get(_key(value), None) if value else default
         if fields[key] is None:
-            errors.append(f"Ukjent verdi «{value}» i {label}.")
+            errors.append(
+                _("Ukjent verdi «%(value)s» i %(column)s.") % {"value": value, "column": label}
+            )
     _plan_transfer(plan, row)
     _plan_supplier(plan, row, lookups)
     _plan_uses(plan, row, lookups)
@@ -171,7 +178,8 @@ def _plan_row(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
         existing = lookups.by_plain_name.get(row["name"].casefold(), [])
     if len(existing) > 1:
         errors.append(
-            f"Flere applikasjoner i registeret passer raden ({row['asset_id'] or row['name']})."
+            _("Flere applikasjoner i registeret passer raden (%(row)s).")
+            % {"row": row["asset_id"] or row["name"]}
         )
     elif existing:
         plan.action, plan.application = "update", existing[0]
@@ -180,7 +188,9 @@ def _plan_row(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
 def _plan_transfer(plan: RowPlan, row: dict) -> None:
     transferred = parse_date(row["transferred_on"]) if row["transferred_on"] else None
     if row["transferred_on"] and transferred is None:
-        plan.errors.append(f"«{row['transferred_on']}» er ikke en dato (dd.mm.åååå).")
+        plan.errors.append(
+            _("«%(value)s» er ikke en dato (dd.mm.åååå).") % {"value": row["transferred_on"]}
+        )
     for kind in ("technical", "mercantile"):
         held_by_provider = plan.fields.get(f"{kind}_management") == "it_provider"
         plan.fields[f"{kind}_transferred_on"] = transferred if held_by_provider else None
@@ -207,7 +217,10 @@ def _plan_supplier(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
     name, number = row["supplier"], normalise_org_number(row["supplier_org_number"])
     plan.fields["supplier"] = None
     if number and not is_valid_org_number(number):
-        plan.errors.append(f"Organisasjonsnummeret «{row['supplier_org_number']}» er ugyldig.")
+        plan.errors.append(
+            _("Organisasjonsnummeret «%(value)s» er ugyldig.")
+            % {"value": row["supplier_org_number"]}
+        )
         return
     found = lookups.by_org_number.get(number) if number else None
     found = found or (lookups.by_name.get(supplier_key(name)) if name else None)
@@ -215,16 +228,23 @@ def _plan_supplier(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
         plan.fields["supplier"] = found
         return
     if not name and not number:
-        plan.notes.append("Ingen leverandør oppgitt.")
+        plan.notes.append(_("Ingen leverandør oppgitt."))
         return
     if not number:
-        plan.errors.append(f"Ukjent leverandør «{name}» uten organisasjonsnummer.")
+        plan.errors.append(
+            _("Ukjent leverandør «%(name)s» uten organisasjonsnummer.") % {"name": name}
+        )
         return
     if not name:
-        plan.errors.append(f"Ukjent leverandør med organisasjonsnummer {number} uten navn.")
+        plan.errors.append(
+            _("Ukjent leverandør med organisasjonsnummer %(number)s uten navn.")
+            % {"number": number}
+        )
         return
     plan.new_supplier = (name[:200], number)
-    plan.notes.append(f"Ny leverandør opprettes: {name} ({number}).")
+    plan.notes.append(
+        _("Ny leverandør opprettes: %(name)s (%(number)s).") % {"name": name, "number": number}
+    )
 
 
 def _plan_uses(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
@@ -232,7 +252,7 @@ def _plan_uses(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
     for token in filter(None, (t.strip() for t in row["used_by"].split(","))):
         organisation = lookups.organisation(token)
         if organisation is None:
-            plan.errors.append(f"Ukjent helseforetak «{token}» i Brukes av.")
+            plan.errors.append(_("Ukjent helseforetak «%(token)s» i Brukes av.") % {"token": token})
         elif organisation not in organisations:
             organisations.append(organisation)
     email = row["system_owner_email"]
@@ -240,7 +260,7 @@ def _plan_uses(plan: RowPlan, row: dict, lookups: _Lookups) -> None:
         try:
             validate_email(email)
         except ValidationError:
-            plan.errors.append(f"«{email}» er ikke en e-postadresse.")
+            plan.errors.append(_("«%(email)s» er ikke en e-postadresse.") % {"email": email})
             email = ""
     owner = lookups.users.get(email.casefold()) if email else None
     for index, organisation in enumerate(organisations):

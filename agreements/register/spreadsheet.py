@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 # The columns in the tool's order, with the headers it writes.
@@ -48,9 +49,9 @@ def read_rows(name: str, data: bytes) -> list[dict[str, str]]:
     header, *body = table or [[]]
     keys = [_KEY_BY_HEADER.get(" ".join(str(h or "").split()).casefold()) for h in header]
     if "name" not in keys:
-        raise UnreadableFile("Fant ikke kolonnen «Applikasjon» i første rad.")
+        raise UnreadableFile(_("Fant ikke kolonnen «Applikasjon» i første rad."))
     if len(body) > MAX_ROWS:
-        raise UnreadableFile(f"Filen har mer enn {MAX_ROWS} rader.")
+        raise UnreadableFile(_("Filen har mer enn %(rows)s rader.") % {"rows": MAX_ROWS})
     rows = []
     for number, values in enumerate(body, start=2):
         row = {key: "" for key, _ in COLUMNS}
@@ -81,7 +82,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
         # Excel on Windows saves "CSV (semikolonseparert)" in Windows-1252.
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
-        raise UnreadableFile("Filen er ikke en tekstfil (CSV).")
+        raise UnreadableFile(_("Filen er ikke en tekstfil (CSV)."))
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
 
 
@@ -90,7 +91,7 @@ def _xlsx_table(data: bytes) -> list[list]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         # openpyxl raises many kinds of errors for damaged or foreign files.
-        raise UnreadableFile("Filen kunne ikke leses som et Excel-ark (.xlsx).") from exc
+        raise UnreadableFile(_("Filen kunne ikke leses som et Excel-ark (.xlsx).")) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
