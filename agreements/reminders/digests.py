@@ -5,7 +5,6 @@ from datetime import date, datetime
 from email.utils import format_datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from django.utils.translation import ngettext
 from ..dates import default_calendar
 from ..models import Deadline, ReminderDelivery, User
 from ..models.deadlines import OSLO
+from .mime import DigestEmail
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _subject(items: list[DigestItem]) -> str:
 
 def build_digest(
     recipient: User, rows: list[ReminderDelivery], message_id: str, now: datetime
-) -> EmailMultiAlternatives:
+) -> DigestEmail:
     """One email (text + HTML) in the recipient's language listing every deadline in ``rows``."""
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(OSLO):
@@ -127,10 +127,11 @@ def build_digest(
         subject = _subject(items)
         text = render_to_string("agreements/email/reminder_digest.txt", context)
         html = render_to_string("agreements/email/reminder_digest.html", context)
-    message = EmailMultiAlternatives(
+    return DigestEmail(
         subject=subject,
-        body=text,
-        to=[recipient.email],
+        text=text,
+        html=html,
+        to=recipient.email,
         headers={
             "Message-ID": message_id,
             "Date": format_datetime(timezone.localtime(now, OSLO)),
@@ -142,5 +143,3 @@ def build_digest(
             "X-Avtaleflyt-Reminders": ",".join(str(r.pk) for r in rows),
         },
     )
-    message.attach_alternative(html, "text/html")
-    return message
