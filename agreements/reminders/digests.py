@@ -5,7 +5,7 @@ from datetime import date, datetime
 from email.utils import format_datetime
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -110,6 +110,23 @@ def _subject(items: list[DigestItem]) -> str:
     return subject
 
 
+_TEMPLATES = ("agreements/email/reminder_digest.txt", "agreements/email/reminder_digest.html")
+
+
+def warm_up(now: datetime) -> None:
+    """Load once what the first digest in a process would otherwise load inside its task: the
+    URLconf (``reverse`` of the links imports the whole site), this year's and next year's
+    holidays, each language's catalogue and both templates (about 1 s of CPU). Workers call it
+    when they start (``project/celery.py``)."""
+    reverse("absence")
+    today = timezone.localtime(now, OSLO).date()
+    default_calendar().working_days_between(today, date(today.year + 1, 12, 31))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name in _TEMPLATES:
+                get_template(name)
+
+
 def build_digest(
     recipient: User, rows: list[ReminderDelivery], message_id: str, now: datetime
 ) -> DigestEmail:
@@ -125,8 +142,7 @@ def build_digest(
             "preferences_url": settings.SITE_URL + reverse("reminder_preferences"),
         }
         subject = _subject(items)
-        text = render_to_string("agreements/email/reminder_digest.txt", context)
-        html = render_to_string("agreements/email/reminder_digest.html", context)
+        text, html = (render_to_string(name, context) for name in _TEMPLATES)
     return DigestEmail(
         subject=subject,
         text=text,
