@@ -1,7 +1,7 @@
 """A lean SMTP sink for ``bench.emails``: a real SMTP server on asyncio that receives every byte
 and keeps, per message, its Message-ID and the ledger rows it carries.
 
-aiosmtpd (the tests' sink) cost about 2 ms of CPU per digest, a third of what the sender
+aiosmtpd (the tests' sink) cost about 2 ms of CPU per digest, a quarter of what the sender
 spends, on the same two cores as the workers it measures (docs/performance.md, "Emails per
 second"). This one speaks the part of SMTP a sender uses (EHLO/HELO, MAIL, RCPT, DATA with dot
 transparency, RSET, NOOP, QUIT; anything else is 502), answers each command line as it comes,

@@ -2,8 +2,8 @@
 
 Django's ``EmailMultiAlternatives`` builds a tree of ``email`` package objects and serialises it
 through the generator, which folds and encodes every header and compiles a regular expression
-per message to check its boundary: in the batch sender that was a third of a digest's CPU
-(docs/performance.md, "Emails per second"). A digest always has the same shape, so it is written
+per message to check its boundary: in the batch sender that was about a quarter of a digest's
+CPU (docs/performance.md, "Emails per second"). A digest always has the same shape, so it is written
 here directly; ``as_django()`` gives the same email for the other backends (the embedded
 default writes files), and tests/reminders/test_mime.py reads both back and compares them.
 

@@ -165,7 +165,8 @@ def do_send_waiting_digests(recipient_id: int, now: datetime | None = None) -> D
 
 
 # The two statements of every digest (take, sent mark) are written out in SQL: building them
-# through the ORM cost the worker three times the CPU of running them (docs/performance.md).
+# through the ORM cost the worker about four times the CPU of sending them
+# (docs/performance.md, "Emails per second").
 def _update_rows(assignments: str, params: list, pks: list[int], only_status=()) -> int:
     """``UPDATE`` the ledger rows ``pks`` (those of ``only_status`` if given); the row count."""
     where = f"id IN ({', '.join(['%s'] * len(pks))})"
