@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun
+from celery.signals import task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
@@ -68,3 +68,14 @@ def _check_database_connections(**kwargs):
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None:
             connection.health_check_done = False
+
+
+@worker_init.connect
+def _warm_up(**kwargs):
+    """Before the worker takes tasks, and before prefork starts its pool processes (they inherit
+    it): what the first reminder digest would otherwise load inside its task."""
+    from django.utils import timezone
+
+    from agreements.reminders.digests import warm_up
+
+    warm_up(timezone.now())

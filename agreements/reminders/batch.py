@@ -32,7 +32,6 @@ from .digests import build_digest
 from .sending import (
     WAITING,
     DigestOutcome,
-    Status,
     drop_unsendable,
     due_to_send,
     lockable_rows,
@@ -40,6 +39,7 @@ from .sending import (
     new_message_id,
     record_failure,
     record_sent,
+    take_waiting,
 )
 from .smtp import Outcome, SmtpSession
 
@@ -86,12 +86,7 @@ def _take(digest: _Digest, now: datetime) -> bool:
     UPDATE whose condition a concurrent sender's committed take makes false. A digest another
     sender took part of meanwhile (rare: their batch read it first) is given back untouched."""
     pks = [r.pk for r in digest.rows]
-    taken = ReminderDelivery.objects.filter(pk__in=pks, status__in=WAITING).update(
-        status=Status.SENDING,
-        message_id=digest.message_id,
-        attempts=F("attempts") + 1,
-        last_attempt_at=now,
-    )
+    taken = take_waiting(pks, digest.message_id, now)
     if taken == len(pks):
         return True
     if taken:

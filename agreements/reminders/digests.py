@@ -5,8 +5,7 @@ from datetime import date, datetime
 from email.utils import format_datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import ngettext
 from ..dates import default_calendar
 from ..models import Deadline, ReminderDelivery, User
 from ..models.deadlines import OSLO
+from .mime import DigestEmail
 
 
 @dataclass
@@ -110,9 +110,26 @@ def _subject(items: list[DigestItem]) -> str:
     return subject
 
 
+_TEMPLATES = ("agreements/email/reminder_digest.txt", "agreements/email/reminder_digest.html")
+
+
+def warm_up(now: datetime) -> None:
+    """Load once what the first digest in a process would otherwise load inside its task: the
+    URLconf (``reverse`` of the links imports the whole site), this year's and next year's
+    holidays, each language's catalogue and both templates (about 1 s of CPU). Workers call it
+    when they start (``project/celery.py``)."""
+    reverse("absence")
+    today = timezone.localtime(now, OSLO).date()
+    default_calendar().working_days_between(today, date(today.year + 1, 12, 31))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name in _TEMPLATES:
+                get_template(name)
+
+
 def build_digest(
     recipient: User, rows: list[ReminderDelivery], message_id: str, now: datetime
-) -> EmailMultiAlternatives:
+) -> DigestEmail:
     """One email (text + HTML) in the recipient's language listing every deadline in ``rows``."""
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(OSLO):
@@ -125,12 +142,12 @@ def build_digest(
             "preferences_url": settings.SITE_URL + reverse("reminder_preferences"),
         }
         subject = _subject(items)
-        text = render_to_string("agreements/email/reminder_digest.txt", context)
-        html = render_to_string("agreements/email/reminder_digest.html", context)
-    message = EmailMultiAlternatives(
+        text, html = (render_to_string(name, context) for name in _TEMPLATES)
+    return DigestEmail(
         subject=subject,
-        body=text,
-        to=[recipient.email],
+        text=text,
+        html=html,
+        to=recipient.email,
         headers={
             "Message-ID": message_id,
             "Date": format_datetime(timezone.localtime(now, OSLO)),
@@ -142,5 +159,3 @@ def build_digest(
             "X-Avtaleflyt-Reminders": ",".join(str(r.pk) for r in rows),
         },
     )
-    message.attach_alternative(html, "text/html")
-    return message

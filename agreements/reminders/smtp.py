@@ -21,7 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
+
+from .mime import DigestEmail
 
 
 class Outcome(enum.Enum):
@@ -42,9 +44,9 @@ class SendResult:
 _LINE_END = re.compile(rb"\r\n|\n|\r(?!\n)")
 
 
-def _wire_body(message: EmailMessage) -> bytes:
+def _wire_body(message: DigestEmail) -> bytes:
     """The message as SMTP DATA: CRLF line ends, leading dots doubled, the final dot line."""
-    raw = _LINE_END.sub(b"\r\n", message.message().as_bytes(linesep="\r\n"))
+    raw = _LINE_END.sub(b"\r\n", message.as_bytes())
     raw = re.sub(rb"(?m)^\.", b"..", raw)
     if not raw.endswith(b"\r\n"):
         raw += b"\r\n"
@@ -70,7 +72,7 @@ def _open() -> smtplib.SMTP:
     return conn
 
 
-def _envelope(conn: smtplib.SMTP, message: EmailMessage) -> SendResult | None:
+def _envelope(conn: smtplib.SMTP, message: DigestEmail) -> SendResult | None:
     """MAIL FROM, RCPT TO and the DATA command; a refusal, or ``None`` when ready for the body."""
     code, text = conn.mail(message.from_email)
     if code != 250:
@@ -106,7 +108,7 @@ class SmtpSession:
         _close(self.conn)
         self.conn = None
 
-    def _ready(self, message: EmailMessage) -> SendResult | None:
+    def _ready(self, message: DigestEmail) -> SendResult | None:
         """Connect if needed and send the envelope; a refusal, or ``None`` when ready for DATA."""
         if self.conn is not None:
             try:
@@ -116,7 +118,7 @@ class SmtpSession:
         self.conn = _open()
         return _envelope(self.conn, message)
 
-    def send(self, message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
+    def send(self, message: DigestEmail, on_accepted: Callable[[], None]) -> SendResult:
         refused = None
         try:
             refused = self._ready(message)
@@ -142,13 +144,13 @@ class SmtpSession:
         on_accepted()
         return SendResult(Outcome.ACCEPTED)
 
-    def deliver(self, message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
+    def deliver(self, message: DigestEmail, on_accepted: Callable[[], None]) -> SendResult:
         """Over SMTP in phases; any other backend (the embedded default writes files) is one
         step, so its only outcomes are accepted and refused."""
         if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
             return self.send(message, on_accepted)
         try:
-            sent = get_connection(fail_silently=False).send_messages([message])
+            sent = get_connection(fail_silently=False).send_messages([message.as_django()])
         except (smtplib.SMTPException, OSError) as exc:
             return SendResult(Outcome.REFUSED, f"{type(exc).__name__}: {exc}"[:2000], True)
         if not sent:
@@ -157,7 +159,7 @@ class SmtpSession:
         return SendResult(Outcome.ACCEPTED)
 
 
-def deliver(message: EmailMessage, on_accepted: Callable[[], None]) -> SendResult:
+def deliver(message: DigestEmail, on_accepted: Callable[[], None]) -> SendResult:
     """One message on a connection of its own, by whatever backend is configured."""
     with SmtpSession() as session:
         return session.deliver(message, on_accepted)
