@@ -1,0 +1,154 @@
+"""The overview's counts per (customer, provider, manager, status), kept by triggers.
+
+Statement-level triggers with transition tables on ``agreements_agreement`` add what each INSERT,
+UPDATE or DELETE statement changed, grouped by key: one upsert per key a statement touches, so a
+bulk ``INSERT ... SELECT`` of 100,000 rows costs one aggregate, and an UPDATE that changes no
+counted column (a title, ``updated_at``) writes nothing. Rows are upserted in key order, so two
+statements never take two count rows in opposite order. Rows that fall to 0 are deleted. The
+counts are filled from the agreements in the same transaction that creates the triggers (which
+lock the table against writes until it commits). PostgreSQL only: on SQLite the overview counts
+the agreements themselves.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+KEY = "customer_id, provider_id, manager_id, status"
+
+# ``changes`` yields (key columns, delta) of one statement; every branch ends by dropping zeros.
+APPLY = f"""
+    INSERT INTO agreements_agreementcount AS c ({KEY}, total)
+    SELECT {KEY}, sum(delta) FROM (%s) changes
+    GROUP BY {KEY} HAVING sum(delta) <> 0 ORDER BY {KEY}
+    ON CONFLICT ({KEY}) DO UPDATE SET total = c.total + EXCLUDED.total;
+"""
+NEW = f"SELECT {KEY}, 1 AS delta FROM new_rows"
+OLD = f"SELECT {KEY}, -1 AS delta FROM old_rows"
+
+CREATE = f"""
+CREATE OR REPLACE FUNCTION agreements_agreementcount_apply() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {APPLY % NEW}
+    ELSIF TG_OP = 'UPDATE' THEN
+        {APPLY % (NEW + " UNION ALL " + OLD)}
+    ELSIF TG_OP = 'DELETE' THEN
+        {APPLY % OLD}
+    END IF;
+    DELETE FROM agreements_agreementcount WHERE total = 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION agreements_agreementcount_clear() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM agreements_agreementcount;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER agreements_agreementcount_insert AFTER INSERT ON agreements_agreement
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION agreements_agreementcount_apply();
+CREATE TRIGGER agreements_agreementcount_update AFTER UPDATE ON agreements_agreement
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION agreements_agreementcount_apply();
+CREATE TRIGGER agreements_agreementcount_delete AFTER DELETE ON agreements_agreement
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION agreements_agreementcount_apply();
+CREATE TRIGGER agreements_agreementcount_truncate AFTER TRUNCATE ON agreements_agreement
+    FOR EACH STATEMENT EXECUTE FUNCTION agreements_agreementcount_clear();
+
+INSERT INTO agreements_agreementcount ({KEY}, total)
+SELECT {KEY}, count(*) FROM agreements_agreement GROUP BY {KEY};
+"""
+
+DROP = """
+DROP TRIGGER IF EXISTS agreements_agreementcount_insert ON agreements_agreement;
+DROP TRIGGER IF EXISTS agreements_agreementcount_update ON agreements_agreement;
+DROP TRIGGER IF EXISTS agreements_agreementcount_delete ON agreements_agreement;
+DROP TRIGGER IF EXISTS agreements_agreementcount_truncate ON agreements_agreement;
+DROP FUNCTION IF EXISTS agreements_agreementcount_apply();
+DROP FUNCTION IF EXISTS agreements_agreementcount_clear();
+"""
+
+
+def create_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("agreements", "0022_audit_actions_after_review")]
+
+    operations = [
+        migrations.CreateModel(
+            name="AgreementCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Utkast"),
+                            ("in_review", "Til gjennomgang"),
+                            ("changes_requested", "Endringer etterspurt"),
+                            ("awaiting_approval", "Til godkjenning"),
+                            ("awaiting_signature", "Til signering"),
+                            ("signed", "Signert"),
+                            ("active", "Aktiv"),
+                            ("terminated", "Oppsagt"),
+                            ("ended", "Avsluttet"),
+                            ("replaced", "Erstattet"),
+                            ("cancelled", "Trukket"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("total", models.IntegerField()),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agreements.organisation",
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agreements.organisation",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agreements.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("customer", "provider", "manager", "status"),
+                        name="agreement_count_key",
+                    )
+                ],
+            },
+        ),
+        migrations.RunPython(create_triggers, drop_triggers),
+    ]
