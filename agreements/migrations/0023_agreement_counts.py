@@ -3,11 +3,19 @@
 Statement-level triggers with transition tables on ``agreements_agreement`` add what each INSERT,
 UPDATE or DELETE statement changed, grouped by key: one upsert per key a statement touches, so a
 bulk ``INSERT ... SELECT`` of 100,000 rows costs one aggregate, and an UPDATE that changes no
-counted column (a title, ``updated_at``) writes nothing. Rows are upserted in key order, so two
-statements never take two count rows in opposite order. Rows that fall to 0 are deleted. The
+counted column (a title, ``updated_at``) writes nothing. Rows that fall to 0 are deleted. The
 counts are filled from the agreements in the same transaction that creates the triggers (which
 lock the table against writes until it commits). PostgreSQL only: on SQLite the overview counts
 the agreements themselves.
+
+Contention: a count row stays locked until the writing transaction commits, so two transactions
+moving agreements of the same three organisations into or out of the same status take turns at
+the commit. Status moves run one short transaction per agreement (``lifecycle``, ``ending``);
+within a statement rows are upserted in key order. Two transactions that each move two
+agreements in opposite directions could still deadlock; PostgreSQL then aborts one, which fails
+like any other lock conflict. The statuses only move forward, so that needs a reopened approval
+(awaiting_signature -> awaiting_approval) racing a transaction that locks the same two rows the
+other way round.
 """
 
 import django.db.models.deletion
@@ -30,11 +38,13 @@ CREATE OR REPLACE FUNCTION agreements_agreementcount_apply() RETURNS trigger AS 
 BEGIN
     IF TG_OP = 'INSERT' THEN
         {APPLY % NEW}
+        RETURN NULL;
     ELSIF TG_OP = 'UPDATE' THEN
         {APPLY % (NEW + " UNION ALL " + OLD)}
-    ELSIF TG_OP = 'DELETE' THEN
+    ELSE
         {APPLY % OLD}
     END IF;
+    -- Only a decrement can empty a row.
     DELETE FROM agreements_agreementcount WHERE total = 0;
     RETURN NULL;
 END;
