@@ -19,6 +19,7 @@ other way round.
 """
 
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 KEY = "customer_id, provider_id, manager_id, status"
@@ -83,9 +84,25 @@ DROP FUNCTION IF EXISTS agreements_agreementcount_clear();
 """
 
 
+# The functions run as the owner who migrates (with the search path it migrates with), so the
+# app role (``DATABASE_APP_ROLE``) may read the counts but never write them itself.
+DEFINER = """
+ALTER FUNCTION agreements_agreementcount_apply() SECURITY DEFINER SET search_path FROM CURRENT;
+ALTER FUNCTION agreements_agreementcount_clear() SECURITY DEFINER SET search_path FROM CURRENT;
+"""
+
+
 def create_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(CREATE)
+    schema_editor.execute(DEFINER)
+    role = settings.DATABASE_APP_ROLE
+    if role:
+        schema_editor.execute(
+            "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON agreements_agreementcount FROM "
+            + schema_editor.quote_name(role)
+        )
 
 
 def drop_triggers(apps, schema_editor):
