@@ -11,11 +11,9 @@ the agreements themselves.
 Contention: a count row stays locked until the writing transaction commits, so two transactions
 moving agreements of the same three organisations into or out of the same status take turns at
 the commit. Status moves run one short transaction per agreement (``lifecycle``, ``ending``);
-within a statement rows are upserted in key order. Two transactions that each move two
-agreements in opposite directions could still deadlock; PostgreSQL then aborts one, which fails
-like any other lock conflict. The statuses only move forward, so that needs a reopened approval
-(awaiting_signature -> awaiting_approval) racing a transaction that locks the same two rows the
-other way round.
+within a statement rows are upserted in key order. Two transactions that each take two count
+rows in opposite order in separate statements could still deadlock; PostgreSQL then aborts one,
+which fails like any other lock conflict.
 """
 
 import django.db.models.deletion
@@ -24,7 +22,7 @@ from django.db import migrations, models
 
 KEY = "customer_id, provider_id, manager_id, status"
 
-# ``changes`` yields (key columns, delta) of one statement; every branch ends by dropping zeros.
+# ``changes`` yields the key columns and +1 or -1 per row one statement inserted or removed.
 APPLY = f"""
     INSERT INTO agreements_agreementcount AS c ({KEY}, total)
     SELECT {KEY}, sum(delta) FROM (%s) changes
