@@ -6,7 +6,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from .kinds import parent_kinds
-from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, User
+from .models import (
+    Agreement,
+    AgreementCount,
+    AuditEvent,
+    Decision,
+    DocumentVersion,
+    Organisation,
+    User,
+)
 from .roles import Role, role_permission
 
 
@@ -35,10 +43,9 @@ class OrganisationRoleBackend:
         return perm in self.get_all_permissions(user_obj)
 
 
-def visible_agreements(user: User) -> QuerySet[Agreement]:
-    """Agreements where the user's organisation is customer, provider or manager; all for
-    administrators."""
-    qs = Agreement.objects.all()
+def _scoped(user: User, qs: QuerySet) -> QuerySet:
+    """``qs`` (of rows with ``customer``, ``provider`` and ``manager``) cut to those where the
+    user's organisation is one of the three; all for administrators."""
     if not user.is_authenticated:
         return qs.none()
     if user.sees_everything:
@@ -47,6 +54,17 @@ def visible_agreements(user: User) -> QuerySet[Agreement]:
         return qs.none()
     org = user.organisation_id
     return qs.filter(Q(customer_id=org) | Q(provider_id=org) | Q(manager_id=org))
+
+
+def visible_agreements(user: User) -> QuerySet[Agreement]:
+    """Agreements where the user's organisation is customer, provider or manager; all for
+    administrators."""
+    return _scoped(user, Agreement.objects.all())
+
+
+def visible_agreement_counts(user: User) -> QuerySet[AgreementCount]:
+    """The count rows of exactly the agreements ``visible_agreements`` gives (same rule)."""
+    return _scoped(user, AgreementCount.objects.all())
 
 
 # Withdrawn, ended and replaced agreements take no new agreements under them.

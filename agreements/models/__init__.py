@@ -1,4 +1,4 @@
-from .agreements import Agreement, ReferenceSequence
+from .agreements import Agreement, AgreementCount, ReferenceSequence
 from .appendix_files import AppendixFile
 from .applications import Application, ApplicationUse
 from .audit import AuditEvent
@@ -31,6 +31,7 @@ from .users import User
 __all__ = [
     "ApiToken",
     "Agreement",
+    "AgreementCount",
     "AppendixFile",
     "Application",
     "ApplicationUse",

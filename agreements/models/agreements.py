@@ -211,3 +211,35 @@ class ReferenceSequence(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+
+class AgreementCount(models.Model):
+    """How many agreements there are of each (customer, provider, manager, status): the overview
+    counts from these few rows instead of every agreement (docs/performance.md).
+
+    Written only by PostgreSQL triggers on the agreements table (migration
+    ``0023_agreement_counts``), so every writer keeps it in step: the lifecycle, bulk updates,
+    the admin, data migrations and raw SQL. A row whose total falls to 0 is deleted, so an
+    organisation has rows exactly while it has agreements. Empty on SQLite, where the overview
+    counts the agreements themselves (``followup.overview.counted_by_status``).
+    """
+
+    customer = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    provider = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    manager = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Agreement.Status.choices)
+    total = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "provider", "manager", "status"],
+                name="agreement_count_key",
+            )
+        ]
