@@ -218,7 +218,7 @@ class AgreementCount(models.Model):
     counts from these few rows instead of every agreement (docs/performance.md).
 
     Written only by PostgreSQL triggers on the agreements table (migration
-    ``0023_agreement_counts``), so every writer keeps it in step: the lifecycle, bulk updates,
+    ``0024_agreement_counts``), so every writer keeps it in step: the lifecycle, bulk updates,
     the admin, data migrations and raw SQL. A row whose total falls to 0 is deleted, so an
     organisation has rows exactly while it has agreements. Empty on SQLite, where the overview
     counts the agreements themselves (``followup.overview.counted_by_status``).

@@ -109,7 +109,7 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0022_audit_actions_after_review")]
+    dependencies = [("agreements", "0023_supplier_history")]
 
     operations = [
         migrations.CreateModel(
