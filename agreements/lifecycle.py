@@ -13,7 +13,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import approval_binding, checklist, deadlines, permissions, review_rounds, routing
+from . import (
+    approval_binding,
+    checklist,
+    deadlines,
+    locking,
+    permissions,
+    review_rounds,
+    routing,
+)
 from .draft_rules import check_dates, check_parent
 from .kinds import kind_spec
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, Signature, User
@@ -136,10 +144,10 @@ def do_create_agreement(
     return agreement
 
 
-@transaction.atomic
+@locking.atomic
 def do_update_agreement(actor: User, agreement: Agreement, applications=None, **changes):
     """Change draft fields; only the drafter while the agreement is being drafted."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     permissions.check_may_edit_draft(
         actor,
         agreement,
@@ -181,10 +189,10 @@ def _field_label(name: str):
     return Agreement._meta.get_field(name).verbose_name
 
 
-@transaction.atomic
+@locking.atomic
 def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     """Send a draft to review; starts a new review round."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     if actor.pk not in permissions.drafter_ids(agreement):  # the owner is always a drafter
         raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
     missing = checklist.missing_items(agreement)
@@ -201,15 +209,16 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     routing.check_route(agreement, routing.REVIEW)
     review_rounds.open_next_round(agreement)  # the terms as sent, and who reviews them
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
+    locking.forget(agreement, permissions.DRAFTERS)  # the actor is a drafter now too
     return agreement
 
 
-@transaction.atomic
+@locking.atomic
 def do_record_review(
     actor: User, agreement: Agreement, area: str, outcome: str, comment: str = "", task_id=None
 ) -> Decision:
     """Record one reviewer's verdict for the current round. Asking for changes needs a comment."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     if agreement.status != Status.IN_REVIEW:
         raise ValidationError(_("Avtalen er ikke til gjennomgang."))
     if area not in required_review_areas(agreement):
@@ -249,10 +258,10 @@ def _create_decision(actor, agreement, area, outcome, comment, task_id, document
         raise ValidationError(_("Denne beslutningen er allerede registrert.")) from None
 
 
-@transaction.atomic
+@locking.atomic
 def do_conclude_review_round(agreement: Agreement) -> Agreement:
     """When the areas asked this round have answered: on to approval, or back to the owner."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     decisions, asked = review_rounds.round_decisions(agreement)
     missing = set(asked) - {d.area for d in decisions}
     if missing:
@@ -271,13 +280,13 @@ def do_conclude_review_round(agreement: Agreement) -> Agreement:
     return agreement
 
 
-@transaction.atomic
+@locking.atomic
 def do_decide_approval(
     actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None, document=None
 ) -> Decision:
     """The customer's approver approves (on to signing) or sends the agreement back for changes.
     An approval records ``document``, the draft shown (``approval_binding.check_shown_draft``)."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     if agreement.status != Status.AWAITING_APPROVAL:
         raise ValidationError(_("Avtalen venter ikke på godkjenning."))
     if not permissions.may_approve(actor, agreement):
@@ -300,7 +309,7 @@ def do_decide_approval(
     return decision
 
 
-@transaction.atomic
+@locking.atomic
 def do_sign_agreement(
     actor: User,
     agreement: Agreement,
@@ -314,7 +323,7 @@ def do_sign_agreement(
     signed scan is its own uploaded version. The signature keeps the version and its SHA-256.
     Each party signs once.
     """
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     if agreement.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("Avtalen venter ikke på signering."))
     if not permissions.may_sign(actor, agreement, party):
@@ -358,11 +367,11 @@ def _check_signed_document(agreement, method, document) -> None:
         )
 
 
-@transaction.atomic
+@locking.atomic
 def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Agreement:
     """Once every party has signed: "Signert" until a start date still to come, otherwise
     "Aktiv" (an agreement without a start date starts today)."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     signed = set(agreement.signatures.values_list("party_id", flat=True))
     if not {agreement.customer_id, agreement.provider_id} <= signed:
         raise ValidationError(_("Begge parter må signere før avtalen blir aktiv."))
@@ -377,10 +386,10 @@ def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Ag
     return agreement
 
 
-@transaction.atomic
+@locking.atomic
 def do_reopen_approval(agreement: Agreement, message: str) -> Agreement:
     """Back to approval: a newer document replaced the approved one (``approval_binding``)."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     review_rounds.open_next_round(agreement)  # same terms: the reviews stand, approval again
     _move(agreement, Status.AWAITING_APPROVAL, None, AuditEvent.Action.APPROVAL_REOPENED, message)
     return agreement

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from . import locking
 from .kinds import parent_kinds
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, User
 from .roles import Role, role_permission
@@ -98,12 +99,21 @@ def involved_ids(agreement: Agreement) -> tuple[int, int, int]:
     return (agreement.customer_id, agreement.provider_id, agreement.manager_id)
 
 
-def drafter_ids(agreement: Agreement) -> set[int]:
-    """Everyone who drafted the agreement: its owner and whoever submitted a draft for review."""
-    submitters = AuditEvent.objects.filter(
-        agreement=agreement, action=AuditEvent.Action.SUBMITTED, actor__isnull=False
-    ).values_list("actor_id", flat=True)
-    return {agreement.owner_id, *submitters}
+def drafter_ids(agreement: Agreement) -> frozenset[int]:
+    """Everyone who drafted the agreement: its owner and whoever submitted a draft for review.
+    Read once per step while the agreement's lock is held (``locking.remember``)."""
+
+    def read():
+        submitters = AuditEvent.objects.filter(
+            agreement=agreement, action=AuditEvent.Action.SUBMITTED, actor__isnull=False
+        ).values_list("actor_id", flat=True)
+        return frozenset({agreement.owner_id, *submitters})
+
+    return locking.remember(agreement, DRAFTERS, read)
+
+
+# The key under which ``drafter_ids`` is remembered; a new submission forgets it.
+DRAFTERS = "drafter_ids"
 
 
 def may_edit_draft(user: User, agreement: Agreement) -> bool:

@@ -6,7 +6,15 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
-from agreements import amendments, documents, lifecycle, permissions, review_rounds, signing
+from agreements import (
+    amendments,
+    documents,
+    lifecycle,
+    locking,
+    permissions,
+    review_rounds,
+    signing,
+)
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
@@ -202,13 +210,19 @@ class AgreementFlow(flow.Flow):
     def conclude_review_round(self, activation):
         lifecycle.do_conclude_review_round(activation.process.agreement)
 
+    def _status(self, activation) -> str:
+        agreement = activation.process.agreement
+        # A held agreement is the instance the lifecycle just moved (``agreements.locking``);
+        # any other copy may be older than the status the step wrote.
+        if not locking.is_held(agreement):
+            agreement.refresh_from_db(fields=["status"])
+        return agreement.status
+
     def awaits_approval(self, activation):
-        activation.process.agreement.refresh_from_db(fields=["status"])
-        return activation.process.agreement.status == Agreement.Status.AWAITING_APPROVAL
+        return self._status(activation) == Agreement.Status.AWAITING_APPROVAL
 
     def awaits_signature(self, activation):
-        activation.process.agreement.refresh_from_db(fields=["status"])
-        return activation.process.agreement.status == Agreement.Status.AWAITING_SIGNATURE
+        return self._status(activation) == Agreement.Status.AWAITING_SIGNATURE
 
     def request_signing_document(self, activation):
         documents.do_request_document(None, activation.process.agreement, for_signing=True)

@@ -1,0 +1,79 @@
+"""An agreement's row lock held for a whole workflow step.
+
+A task's claim or completion (``workflows.actions``) loads its agreement with
+``SELECT ... FOR UPDATE`` under the flow's process lock and marks that instance held for the block
+(``holding``). Inside it the use cases act on that same instance (``locked``) instead of
+re-reading it, so the flow sees the status they wrote without a reload; they open no savepoint
+of their own (``atomic``), since any error there rolls the whole step back; and answers that
+cannot change while the row is locked are read once (``remember``).
+
+Everywhere else (pages, the worker, tests calling a use case directly) nothing is held: the use
+cases re-read the row locked and keep their savepoint, as before.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+from .models import Agreement
+
+_HELD = "_row_lock_held"
+_MEMO = "_row_lock_memo"
+
+
+@contextmanager
+def holding(agreement: Agreement):
+    """Mark ``agreement`` (just read with ``SELECT ... FOR UPDATE`` in the current transaction,
+    whose failure rolls back everything the block wrote) as held while the block runs."""
+    setattr(agreement, _HELD, True)
+    try:
+        yield agreement
+    finally:
+        agreement.__dict__.pop(_HELD, None)
+        agreement.__dict__.pop(_MEMO, None)
+
+
+def is_held(agreement) -> bool:
+    """``agreement`` is an instance marked by ``holding`` and its transaction is still open."""
+    return bool(getattr(agreement, _HELD, False)) and connection.in_atomic_block
+
+
+def locked(agreement: Agreement) -> Agreement:
+    """``agreement`` under its row lock: the instance itself when held, otherwise re-read with
+    ``SELECT ... FOR UPDATE`` (``Agreement.objects.locked``)."""
+    if is_held(agreement):
+        return agreement
+    return Agreement.objects.locked(agreement.pk)
+
+
+def remember(agreement: Agreement, key: str, compute: Callable):
+    """``compute()``, kept on a held ``agreement`` for the rest of the block; computed each time
+    when not held."""
+    if not is_held(agreement):
+        return compute()
+    memo = agreement.__dict__.setdefault(_MEMO, {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def forget(agreement: Agreement, key: str) -> None:
+    """Drop what ``remember`` kept under ``key`` (the use case just changed it)."""
+    agreement.__dict__.get(_MEMO, {}).pop(key, None)
+
+
+def atomic(func):
+    """``transaction.atomic`` for a use case with an ``agreement`` argument, without a savepoint
+    of its own when that agreement is held: the step's transaction rolls back as a whole."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        agreement = signature.bind_partial(*args, **kwargs).arguments.get("agreement")
+        with transaction.atomic(savepoint=not is_held(agreement)):
+            return func(*args, **kwargs)
+
+    return wrapper
