@@ -45,7 +45,7 @@ def _next_number(agreement: Agreement) -> int:
     return (last or 0) + 1
 
 
-@locking.atomic
+@locking.use_case
 def do_request_document(
     actor: User | None, agreement: Agreement, *, for_signing: bool = False
 ) -> DocumentVersion:

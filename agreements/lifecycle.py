@@ -13,17 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import (
-    approval_binding,
-    checklist,
-    deadlines,
-    locking,
-    permissions,
-    review_rounds,
-    routing,
-)
+from . import approval_binding, checklist, deadlines, permissions, review_rounds, routing
 from .draft_rules import check_dates, check_parent
 from .kinds import kind_spec
+from .locking import forget, insert_guard, locked, use_case
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, Signature, User
 from .references import next_reference
 
@@ -144,10 +137,10 @@ def do_create_agreement(
     return agreement
 
 
-@locking.atomic
+@use_case
 def do_update_agreement(actor: User, agreement: Agreement, applications=None, **changes):
     """Change draft fields; only the drafter while the agreement is being drafted."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     permissions.check_may_edit_draft(
         actor,
         agreement,
@@ -189,10 +182,10 @@ def _field_label(name: str):
     return Agreement._meta.get_field(name).verbose_name
 
 
-@locking.atomic
+@use_case
 def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     """Send a draft to review; starts a new review round."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     if actor.pk not in permissions.drafter_ids(agreement):  # the owner is always a drafter
         raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
     missing = checklist.missing_items(agreement)
@@ -209,16 +202,16 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     routing.check_route(agreement, routing.REVIEW)
     review_rounds.open_next_round(agreement)  # the terms as sent, and who reviews them
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
-    locking.forget(agreement, permissions.DRAFTERS)  # the actor is a drafter now too
+    forget(agreement, permissions.DRAFTERS)  # the actor is a drafter now too
     return agreement
 
 
-@locking.atomic
+@use_case
 def do_record_review(
     actor: User, agreement: Agreement, area: str, outcome: str, comment: str = "", task_id=None
 ) -> Decision:
     """Record one reviewer's verdict for the current round. Asking for changes needs a comment."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     if agreement.status != Status.IN_REVIEW:
         raise ValidationError(_("Avtalen er ikke til gjennomgang."))
     if area not in required_review_areas(agreement):
@@ -242,7 +235,7 @@ def do_record_review(
 
 def _create_decision(actor, agreement, area, outcome, comment, task_id, document=None):
     try:
-        with transaction.atomic():
+        with insert_guard(agreement):
             return Decision.objects.create(
                 agreement=agreement,
                 review_round=agreement.review_round,
@@ -258,10 +251,10 @@ def _create_decision(actor, agreement, area, outcome, comment, task_id, document
         raise ValidationError(_("Denne beslutningen er allerede registrert.")) from None
 
 
-@locking.atomic
+@use_case
 def do_conclude_review_round(agreement: Agreement) -> Agreement:
     """When the areas asked this round have answered: on to approval, or back to the owner."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     decisions, asked = review_rounds.round_decisions(agreement)
     missing = set(asked) - {d.area for d in decisions}
     if missing:
@@ -280,13 +273,13 @@ def do_conclude_review_round(agreement: Agreement) -> Agreement:
     return agreement
 
 
-@locking.atomic
+@use_case
 def do_decide_approval(
     actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None, document=None
 ) -> Decision:
     """The customer's approver approves (on to signing) or sends the agreement back for changes.
     An approval records ``document``, the draft shown (``approval_binding.check_shown_draft``)."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     if agreement.status != Status.AWAITING_APPROVAL:
         raise ValidationError(_("Avtalen venter ikke på godkjenning."))
     if not permissions.may_approve(actor, agreement):
@@ -309,7 +302,7 @@ def do_decide_approval(
     return decision
 
 
-@locking.atomic
+@use_case
 def do_sign_agreement(
     actor: User,
     agreement: Agreement,
@@ -323,14 +316,14 @@ def do_sign_agreement(
     signed scan is its own uploaded version. The signature keeps the version and its SHA-256.
     Each party signs once.
     """
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     if agreement.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("Avtalen venter ikke på signering."))
     if not permissions.may_sign(actor, agreement, party):
         raise PermissionDenied(_("Du kan ikke signere for denne parten."))
     _check_signed_document(agreement, method, document)
     try:
-        with transaction.atomic():
+        with insert_guard(agreement):
             signature = Signature.objects.create(
                 agreement=agreement,
                 party=party,
@@ -358,7 +351,7 @@ def _check_signed_document(agreement, method, document) -> None:
         if document.kind != DocumentVersion.Kind.UPLOADED_SCAN:
             raise ValidationError(_("En opplastet signatur må peke på den opplastede filen."))
         return
-    if document != DocumentVersion.objects.signable_for(agreement):
+    if document != approval_binding.signable_version(agreement):
         raise ValidationError(
             _(
                 "Dokumentet du signerer er ikke lenger den gjeldende versjonen. Åpne oppgaven "
@@ -367,11 +360,11 @@ def _check_signed_document(agreement, method, document) -> None:
         )
 
 
-@locking.atomic
+@use_case
 def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Agreement:
     """Once every party has signed: "Signert" until a start date still to come, otherwise
     "Aktiv" (an agreement without a start date starts today)."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     signed = set(agreement.signatures.values_list("party_id", flat=True))
     if not {agreement.customer_id, agreement.provider_id} <= signed:
         raise ValidationError(_("Begge parter må signere før avtalen blir aktiv."))
@@ -386,10 +379,10 @@ def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Ag
     return agreement
 
 
-@locking.atomic
+@use_case
 def do_reopen_approval(agreement: Agreement, message: str) -> Agreement:
     """Back to approval: a newer document replaced the approved one (``approval_binding``)."""
-    agreement = locking.locked(agreement)
+    agreement = locked(agreement)
     review_rounds.open_next_round(agreement)  # same terms: the reviews stand, approval again
     _move(agreement, Status.AWAITING_APPROVAL, None, AuditEvent.Action.APPROVAL_REOPENED, message)
     return agreement

@@ -4,7 +4,7 @@ A task's claim or completion (``workflows.actions``) loads its agreement with
 ``SELECT ... FOR UPDATE`` under the flow's process lock and marks that instance held for the block
 (``holding``). Inside it the use cases act on that same instance (``locked``) instead of
 re-reading it, so the flow sees the status they wrote without a reload; they open no savepoint
-of their own (``atomic``), since any error there rolls the whole step back; and answers that
+of their own (``use_case``), since any error there rolls the whole step back; and answers that
 cannot change while the row is locked are read once (``remember``).
 
 Everywhere else (pages, the worker, tests calling a use case directly) nothing is held: the use
@@ -65,7 +65,14 @@ def forget(agreement: Agreement, key: str) -> None:
     agreement.__dict__.get(_MEMO, {}).pop(key, None)
 
 
-def atomic(func):
+def insert_guard(agreement: Agreement):
+    """The block around an INSERT whose ``IntegrityError`` the caller turns into a message: a
+    savepoint, so the transaction can go on, except when ``agreement`` is held, where the message
+    ends the step and its transaction rolls back as a whole."""
+    return transaction.atomic(savepoint=not is_held(agreement))
+
+
+def use_case(func):
     """``transaction.atomic`` for a use case with an ``agreement`` argument, without a savepoint
     of its own when that agreement is held: the step's transaction rolls back as a whole."""
     signature = inspect.signature(func)
