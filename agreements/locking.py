@@ -25,10 +25,15 @@ _MEMO = "_row_lock_memo"
 
 
 @contextmanager
-def holding(agreement: Agreement):
+def holding(agreement: Agreement, *, row_locked: bool = True):
     """Mark ``agreement`` (just read with ``SELECT ... FOR UPDATE`` in the current transaction,
-    whose failure rolls back everything the block wrote) as held while the block runs."""
-    setattr(agreement, _HELD, True)
+    whose failure rolls back everything the block wrote) as held while the block runs.
+
+    ``row_locked=False``: the row is not locked, but the caller holds a lock that keeps what
+    ``remember`` keeps from changing (the flow's process lock); only ``remember`` applies then.
+    """
+    setattr(agreement, _HELD, row_locked)
+    agreement.__dict__.setdefault(_MEMO, {})
     try:
         yield agreement
     finally:
@@ -50,11 +55,11 @@ def locked(agreement: Agreement) -> Agreement:
 
 
 def remember(agreement: Agreement, key: str, compute: Callable):
-    """``compute()``, kept on a held ``agreement`` for the rest of the block; computed each time
-    when not held."""
-    if not is_held(agreement):
+    """``compute()``, kept on an ``agreement`` inside ``holding`` for the rest of the block;
+    computed each time outside it."""
+    memo = agreement.__dict__.get(_MEMO) if connection.in_atomic_block else None
+    if memo is None:
         return compute()
-    memo = agreement.__dict__.setdefault(_MEMO, {})
     if key not in memo:
         memo[key] = compute()
     return memo[key]

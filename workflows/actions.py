@@ -17,7 +17,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from agreements import approval_binding, deadlines, lifecycle, locking, signing
+from agreements import approval_binding, deadlines, lifecycle, locking, permissions, signing
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
@@ -88,7 +88,7 @@ def do_open_agreement(actor: User, **fields) -> Agreement:
 def _activation(task: Task, *, lock_agreement: bool = False):
     """``task.activation()`` with what every claim, release and completion reads loaded in few
     statements: under the process lock, the task, then its process with the agreement, its
-    parties and manager in one query. With ``lock_agreement`` that query also takes the
+    parties, manager and drafters in one query. With ``lock_agreement`` that query also takes the
     agreement's row lock (``FOR UPDATE OF`` the agreement, after the process lock as before) and
     the use cases act on that instance (``agreements.locking``) instead of re-reading it.
     """
@@ -96,16 +96,15 @@ def _activation(task: Task, *, lock_agreement: bool = False):
         task.refresh_from_db()
         processes = AgreementProcess.objects.select_related(
             "agreement__customer", "agreement__provider", "agreement__manager"
-        )
+        ).annotate(**permissions.submitter_ids_column("agreement_id"))
         if lock_agreement:
             processes = processes.select_for_update(of=("agreement",))
-        task.process = processes.get(pk=task.process_id)
-        agreement = task.process.agreement
+        task.process = process = processes.get(pk=task.process_id)
         try:
-            if lock_agreement:
-                with locking.holding(agreement):
-                    yield task.flow_task.activation_class(task)
-            else:
+            with locking.holding(process.agreement, row_locked=lock_agreement):
+                permissions.keep_drafters(
+                    process.agreement, getattr(process, "submitter_ids", None)
+                )
                 yield task.flow_task.activation_class(task)
         except BaseException:
             # What the failed step changed in memory is rolled back in the database: whoever
