@@ -40,8 +40,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _move(agreement: Agreement, to_status: str, actor: User | None, action: str, message=""):
-    """Set the status and record the change: the one place a status is written."""
+def _move(
+    agreement: Agreement, to_status: str, actor: User | None, action: str, message="", also=()
+):
+    """Set the status and record the change: the one place a status is written. ``also``: more
+    fields the caller set, saved in the same UPDATE."""
     if to_status not in ALLOWED_TRANSITIONS[agreement.status]:
         raise ValidationError(
             _("Avtalen kan ikke gå fra «%(from)s» til «%(to)s».")
@@ -49,7 +52,7 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
         )
     from_status = agreement.status
     agreement.status = to_status
-    agreement.save(update_fields=["status", "review_round", "updated_at"])
+    agreement.save(update_fields=["status", "review_round", "updated_at", *also])
     logger.info(
         "status %s -> %s by %s",
         from_status,
@@ -374,7 +377,8 @@ def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Ag
         return agreement
     if agreement.start_date is None and (agreement.end_date or today) >= today:
         agreement.start_date = today  # the yearly revision counts from here
-        agreement.save(update_fields=["start_date"])
+        _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED, also=["start_date"])
+        return agreement
     _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED)
     return agreement
 
