@@ -84,22 +84,40 @@ def do_open_agreement(actor: User, **fields) -> Agreement:
     return agreement
 
 
+_PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
+
+
 @contextmanager
 def _activation(task: Task, *, lock_agreement: bool = False):
     """``task.activation()`` with what every claim, release and completion reads loaded in few
-    statements: under the process lock, the task, then its process with the agreement, its
-    parties, manager and drafters in one query. With ``lock_agreement`` that query also takes the
-    agreement's row lock (``FOR UPDATE OF`` the agreement, after the process lock as before) and
-    the use cases act on that instance (``agreements.locking``) instead of re-reading it.
+    statements: under the process lock, the task with its process, agreement, parties, manager
+    and drafters in one query. With ``lock_agreement``, the task, then the rest in a query that
+    also takes the agreement's row lock (``FOR UPDATE OF`` the agreement, after the process lock
+    as before; PostgreSQL refuses it across the task's outer join to its process subclass); the
+    use cases then act on that instance (``agreements.locking``) instead of re-reading it.
     """
     with AgreementFlow.lock(task.process_id):
-        task.refresh_from_db()
-        processes = AgreementProcess.objects.select_related(
-            "agreement__customer", "agreement__provider", "agreement__manager"
-        ).annotate(**permissions.submitter_ids_column("agreement_id"))
         if lock_agreement:
-            processes = processes.select_for_update(of=("agreement",))
-        task.process = process = processes.get(pk=task.process_id)
+            task.refresh_from_db()
+            process = (
+                AgreementProcess.objects.select_related(*_PARTIES)
+                .annotate(**permissions.submitter_ids_column("agreement_id"))
+                .select_for_update(of=("agreement",))
+                .get(pk=task.process_id)
+            )
+        else:
+            # No row lock on the agreement: the task comes with it in one query.
+            path = "process__agreementprocess"
+            fresh = (
+                Task.objects.select_related(*(f"{path}__{p}" for p in _PARTIES))
+                .annotate(**permissions.submitter_ids_column(f"{path}__agreement_id"))
+                .get(pk=task.pk)
+            )
+            for field in Task._meta.concrete_fields:  # as refresh_from_db() does
+                setattr(task, field.attname, getattr(fresh, field.attname))
+            process = fresh.process.coerced
+            process.submitter_ids = getattr(fresh, "submitter_ids", None)
+        task.process = process
         try:
             with locking.holding(process.agreement, row_locked=lock_agreement):
                 permissions.keep_drafters(

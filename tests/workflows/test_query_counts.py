@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 # point 3), held here so they can only go down. Each includes the SAVEPOINT and RELEASE of the
 # test's own transaction (a BEGIN and COMMIT outside tests). docs/performance.md says where they go:
 # mostly viewflow's rows, an INSERT per node the token passes and one for its link to the previous.
-# A claim: lock, task, process with agreement and drafters, the user's roles, the task, its
+# A claim: lock, the task with its process, agreement and drafters, the user's roles, the task, its
 # deadline's assignee, the audit event.
-MAX_PER_CLAIM = 9
+MAX_PER_CLAIM = 8
 # The last reviewer: also the join, the round's conclusion and the approval task with its deadline.
 # The approval: also the document to sign ordered and the flow's two waits for it.
 MAX_REVIEW, MAX_APPROVAL, MAX_SIGNATURE = 28, 23, 16
