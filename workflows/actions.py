@@ -127,7 +127,8 @@ def _activation(task: Task, *, lock_agreement: bool = False):
         except BaseException:
             # What the failed step changed in memory is rolled back in the database: whoever
             # shows the task again reads its process and agreement afresh.
-            Task.process.field.delete_cached_value(task)
+            if Task.process.field.is_cached(task):
+                Task.process.field.delete_cached_value(task)
             raise
 
 
