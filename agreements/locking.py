@@ -1,11 +1,12 @@
 """An agreement's row lock held for a whole workflow step.
 
-A task's claim or completion (``workflows.actions``) loads its agreement with
-``SELECT ... FOR UPDATE`` under the flow's process lock and marks that instance held for the block
-(``holding``). Inside it the use cases act on that same instance (``locked``) instead of
-re-reading it, so the flow sees the status they wrote without a reload; they open no savepoint
-of their own (``use_case``), since any error there rolls the whole step back; and answers that
-cannot change while the row is locked are read once (``remember``).
+A task's completion (``workflows.actions``) loads its agreement with ``SELECT ... FOR UPDATE``
+under the flow's process lock and marks that instance held for the block (``holding``). Inside
+it the use cases act on that same instance (``locked``) instead of re-reading it, so the flow
+sees the status they wrote without a reload; they open no savepoint of their own (``use_case``,
+``insert_guard``), since any error there rolls the whole step back; and answers that cannot change
+while the process lock is held are read once (``remember``; a claim uses only this, with
+``row_locked=False``).
 
 Everywhere else (pages, the worker, tests calling a use case directly) nothing is held: the use
 cases re-read the row locked and keep their savepoint, as before.
