@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from . import locking
 from .models import Agreement, Decision, DocumentVersion, ReviewRound
 
 
@@ -97,3 +98,11 @@ def reopen_message(version: DocumentVersion) -> str:
         "Ny dokumentversjon %(number)s etter godkjenningen (SHA-256 %(sha)s); avtalen må "
         "godkjennes på nytt."
     ) % {"number": version.number, "sha": version.sha256}
+
+
+def signable_version(agreement: Agreement) -> DocumentVersion | None:
+    """``DocumentVersion.objects.signable_for(agreement)``, read once per step while the
+    agreement is held (``locking.remember``): the sign step picks it and the signature checks it."""
+    return locking.remember(
+        agreement, "signable_version", lambda: DocumentVersion.objects.signable_for(agreement)
+    )

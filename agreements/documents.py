@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import locking, permissions
 from .jobs import GENERATE_DOCUMENT, enqueue_after_commit
 from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
 
@@ -45,7 +45,7 @@ def _next_number(agreement: Agreement) -> int:
     return (last or 0) + 1
 
 
-@transaction.atomic
+@locking.use_case
 def do_request_document(
     actor: User | None, agreement: Agreement, *, for_signing: bool = False
 ) -> DocumentVersion:
@@ -54,7 +54,7 @@ def do_request_document(
     ``actor`` is None when the workflow orders the document to be signed after approval. Refused
     once a party has signed: a newer version would leave the signatures on an outdated file.
     """
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locking.locked(agreement)
     if actor is not None and not permissions.may_generate_documents(actor, agreement):
         raise PermissionDenied(_("Bare jurister og administratorer kan generere dokumenter."))
     if agreement.status in _NO_NEW_VERSIONS:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from . import approval_binding, checklist, deadlines, permissions, review_rounds, routing
 from .draft_rules import check_dates, check_parent
 from .kinds import kind_spec
+from .locking import forget, insert_guard, locked, use_case
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, Signature, User
 from .references import next_reference
 
@@ -39,8 +40,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _move(agreement: Agreement, to_status: str, actor: User | None, action: str, message=""):
-    """Set the status and record the change: the one place a status is written."""
+def _move(
+    agreement: Agreement, to_status: str, actor: User | None, action: str, message="", also=()
+):
+    """Set the status and record the change: the one place a status is written. ``also``: more
+    fields the caller set, saved in the same UPDATE."""
     if to_status not in ALLOWED_TRANSITIONS[agreement.status]:
         raise ValidationError(
             _("Avtalen kan ikke gå fra «%(from)s» til «%(to)s».")
@@ -48,7 +52,7 @@ def _move(agreement: Agreement, to_status: str, actor: User | None, action: str,
         )
     from_status = agreement.status
     agreement.status = to_status
-    agreement.save(update_fields=["status", "review_round", "updated_at"])
+    agreement.save(update_fields=["status", "review_round", "updated_at", *also])
     logger.info(
         "status %s -> %s by %s",
         from_status,
@@ -136,10 +140,10 @@ def do_create_agreement(
     return agreement
 
 
-@transaction.atomic
+@use_case
 def do_update_agreement(actor: User, agreement: Agreement, applications=None, **changes):
     """Change draft fields; only the drafter while the agreement is being drafted."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     permissions.check_may_edit_draft(
         actor,
         agreement,
@@ -181,10 +185,10 @@ def _field_label(name: str):
     return Agreement._meta.get_field(name).verbose_name
 
 
-@transaction.atomic
+@use_case
 def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     """Send a draft to review; starts a new review round."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     if actor.pk not in permissions.drafter_ids(agreement):  # the owner is always a drafter
         raise PermissionDenied(_("Bare avtaleeieren kan sende utkastet til gjennomgang."))
     missing = checklist.missing_items(agreement)
@@ -201,15 +205,16 @@ def do_submit_for_review(actor: User, agreement: Agreement) -> Agreement:
     routing.check_route(agreement, routing.REVIEW)
     review_rounds.open_next_round(agreement)  # the terms as sent, and who reviews them
     _move(agreement, Status.IN_REVIEW, actor, AuditEvent.Action.SUBMITTED)
+    forget(agreement, permissions.DRAFTERS)  # the actor is a drafter now too
     return agreement
 
 
-@transaction.atomic
+@use_case
 def do_record_review(
     actor: User, agreement: Agreement, area: str, outcome: str, comment: str = "", task_id=None
 ) -> Decision:
     """Record one reviewer's verdict for the current round. Asking for changes needs a comment."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     if agreement.status != Status.IN_REVIEW:
         raise ValidationError(_("Avtalen er ikke til gjennomgang."))
     if area not in required_review_areas(agreement):
@@ -233,7 +238,7 @@ def do_record_review(
 
 def _create_decision(actor, agreement, area, outcome, comment, task_id, document=None):
     try:
-        with transaction.atomic():
+        with insert_guard(agreement):
             return Decision.objects.create(
                 agreement=agreement,
                 review_round=agreement.review_round,
@@ -249,10 +254,10 @@ def _create_decision(actor, agreement, area, outcome, comment, task_id, document
         raise ValidationError(_("Denne beslutningen er allerede registrert.")) from None
 
 
-@transaction.atomic
+@use_case
 def do_conclude_review_round(agreement: Agreement) -> Agreement:
     """When the areas asked this round have answered: on to approval, or back to the owner."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     decisions, asked = review_rounds.round_decisions(agreement)
     missing = set(asked) - {d.area for d in decisions}
     if missing:
@@ -271,13 +276,13 @@ def do_conclude_review_round(agreement: Agreement) -> Agreement:
     return agreement
 
 
-@transaction.atomic
+@use_case
 def do_decide_approval(
     actor: User, agreement: Agreement, outcome: str, comment: str = "", task_id=None, document=None
 ) -> Decision:
     """The customer's approver approves (on to signing) or sends the agreement back for changes.
     An approval records ``document``, the draft shown (``approval_binding.check_shown_draft``)."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     if agreement.status != Status.AWAITING_APPROVAL:
         raise ValidationError(_("Avtalen venter ikke på godkjenning."))
     if not permissions.may_approve(actor, agreement):
@@ -300,7 +305,7 @@ def do_decide_approval(
     return decision
 
 
-@transaction.atomic
+@use_case
 def do_sign_agreement(
     actor: User,
     agreement: Agreement,
@@ -314,14 +319,14 @@ def do_sign_agreement(
     signed scan is its own uploaded version. The signature keeps the version and its SHA-256.
     Each party signs once.
     """
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     if agreement.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("Avtalen venter ikke på signering."))
     if not permissions.may_sign(actor, agreement, party):
         raise PermissionDenied(_("Du kan ikke signere for denne parten."))
     _check_signed_document(agreement, method, document)
     try:
-        with transaction.atomic():
+        with insert_guard(agreement):
             signature = Signature.objects.create(
                 agreement=agreement,
                 party=party,
@@ -349,7 +354,7 @@ def _check_signed_document(agreement, method, document) -> None:
         if document.kind != DocumentVersion.Kind.UPLOADED_SCAN:
             raise ValidationError(_("En opplastet signatur må peke på den opplastede filen."))
         return
-    if document != DocumentVersion.objects.signable_for(agreement):
+    if document != approval_binding.signable_version(agreement):
         raise ValidationError(
             _(
                 "Dokumentet du signerer er ikke lenger den gjeldende versjonen. Åpne oppgaven "
@@ -358,11 +363,11 @@ def _check_signed_document(agreement, method, document) -> None:
         )
 
 
-@transaction.atomic
+@use_case
 def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Agreement:
     """Once every party has signed: "Signert" until a start date still to come, otherwise
     "Aktiv" (an agreement without a start date starts today)."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     signed = set(agreement.signatures.values_list("party_id", flat=True))
     if not {agreement.customer_id, agreement.provider_id} <= signed:
         raise ValidationError(_("Begge parter må signere før avtalen blir aktiv."))
@@ -372,15 +377,16 @@ def do_activate_agreement(agreement: Agreement, today: date | None = None) -> Ag
         return agreement
     if agreement.start_date is None and (agreement.end_date or today) >= today:
         agreement.start_date = today  # the yearly revision counts from here
-        agreement.save(update_fields=["start_date"])
+        _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED, also=["start_date"])
+        return agreement
     _move(agreement, Status.ACTIVE, None, AuditEvent.Action.ACTIVATED)
     return agreement
 
 
-@transaction.atomic
+@use_case
 def do_reopen_approval(agreement: Agreement, message: str) -> Agreement:
     """Back to approval: a newer document replaced the approved one (``approval_binding``)."""
-    agreement = Agreement.objects.locked(agreement.pk)
+    agreement = locked(agreement)
     review_rounds.open_next_round(agreement)  # same terms: the reviews stand, approval again
     _move(agreement, Status.AWAITING_APPROVAL, None, AuditEvent.Action.APPROVAL_REOPENED, message)
     return agreement

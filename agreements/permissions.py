@@ -1,10 +1,12 @@
 """Who may see and do what. Every lookup of an agreement for a user goes through ``access_*``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from . import locking
 from .kinds import parent_kinds
 from .models import (
     Agreement,
@@ -116,12 +118,45 @@ def involved_ids(agreement: Agreement) -> tuple[int, int, int]:
     return (agreement.customer_id, agreement.provider_id, agreement.manager_id)
 
 
-def drafter_ids(agreement: Agreement) -> set[int]:
-    """Everyone who drafted the agreement: its owner and whoever submitted a draft for review."""
+def drafter_ids(agreement: Agreement) -> frozenset[int]:
+    """Everyone who drafted the agreement: its owner and whoever submitted a draft for review.
+    Read once per step while the agreement's lock is held (``locking.remember``)."""
+
+    def read():
+        submitters = AuditEvent.objects.filter(
+            agreement=agreement, action=AuditEvent.Action.SUBMITTED, actor__isnull=False
+        ).values_list("actor_id", flat=True)
+        return frozenset({agreement.owner_id, *submitters})
+
+    return locking.remember(agreement, DRAFTERS, read)
+
+
+# The key under which ``drafter_ids`` is remembered; a new submission forgets it.
+DRAFTERS = "drafter_ids"
+
+
+def submitter_ids_column(agreement_id: str) -> dict:
+    """On PostgreSQL, an annotation ``submitter_ids`` (the actors of the SUBMITTED events of the
+    agreement whose id is at the path ``agreement_id``) for a query that loads the agreement
+    anyway, so ``keep_drafters`` saves the statement ``drafter_ids`` would cost; {} elsewhere."""
+    if connection.vendor != "postgresql":
+        return {}
+    from django.contrib.postgres.expressions import ArraySubquery
+
     submitters = AuditEvent.objects.filter(
-        agreement=agreement, action=AuditEvent.Action.SUBMITTED, actor__isnull=False
-    ).values_list("actor_id", flat=True)
-    return {agreement.owner_id, *submitters}
+        agreement_id=OuterRef(agreement_id),
+        action=AuditEvent.Action.SUBMITTED,
+        actor__isnull=False,
+    ).values("actor_id")
+    return {"submitter_ids": ArraySubquery(submitters)}
+
+
+def keep_drafters(agreement: Agreement, submitter_ids) -> None:
+    """Let ``drafter_ids`` answer from ``submitter_ids`` (``submitter_ids_column``) while
+    ``agreement`` is held (``locking.holding``)."""
+    if submitter_ids is not None:
+        ids = frozenset({agreement.owner_id, *submitter_ids})
+        locking.remember(agreement, DRAFTERS, lambda: ids)
 
 
 def may_edit_draft(user: User, agreement: Agreement) -> bool:

@@ -10,6 +10,7 @@ take. It raises one ``ValidationError`` naming each missing role and organisatio
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .kinds import kind_spec
@@ -72,12 +73,16 @@ def needed_roles(agreement: Agreement, step: str) -> list[tuple[Role, Organisati
     return [(Role.APPROVER, party) for party in agreement.parties() if not party.is_external]
 
 
-def _has_holder(role: Role, organisation: Organisation, excluded_ids: set[int]) -> bool:
-    return (
-        User.objects.filter(organisation=organisation, groups__name=role, is_active=True)
-        .exclude(pk__in=excluded_ids)
-        .exists()
-    )
+def _held(pairs: list[tuple[Role, Organisation]], excluded_ids) -> set[tuple[int, str]]:
+    """The (organisation id, role) of ``pairs`` that an active user outside ``excluded_ids``
+    holds, in one query."""
+    if not pairs:
+        return set()
+    wanted = Q(pk__in=[])
+    for role, organisation in pairs:
+        wanted |= Q(organisation=organisation, groups__name=role)
+    holders = User.objects.filter(wanted, is_active=True).exclude(pk__in=excluded_ids)
+    return set(holders.values_list("organisation_id", "groups__name").distinct())
 
 
 def route_problems(agreement: Agreement, from_step: str) -> list[str]:
@@ -85,15 +90,16 @@ def route_problems(agreement: Agreement, from_step: str) -> list[str]:
 
     The drafters do not count: they may not review, approve or sign their own agreement.
     """
-    drafters = drafter_ids(agreement)
-    problems = []
-    for step in STEPS[STEPS.index(from_step) :]:
-        for role, organisation in needed_roles(agreement, step):
-            if not _has_holder(role, organisation, drafters):
-                problems.append(
-                    _("Ingen i %(organisation)s har rollen %(role)s.")
-                    % {"organisation": organisation.name, "role": Role(role).label}
-                )
+    pairs = [
+        pair for step in STEPS[STEPS.index(from_step) :] for pair in needed_roles(agreement, step)
+    ]
+    held = _held(pairs, drafter_ids(agreement))
+    problems = [
+        _("Ingen i %(organisation)s har rollen %(role)s.")
+        % {"organisation": organisation.name, "role": Role(role).label}
+        for role, organisation in pairs
+        if (organisation.pk, str(role)) not in held
+    ]
     for party in agreement.parties():
         if party.is_external and not signatories(party).exists():
             problems.append(

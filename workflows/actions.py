@@ -8,6 +8,7 @@ moment exactly one succeeds and the other gets ``TaskUnavailable`` with a messag
 """
 
 import logging
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,12 +17,13 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from agreements import approval_binding, deadlines, lifecycle, signing
+from agreements import approval_binding, deadlines, lifecycle, locking, permissions, signing
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
 from .flows import AgreementFlow
 from .inbox import agreement_of, agreement_tasks
+from .models import AgreementProcess
 from .nodes import AgreementTask
 
 logger = logging.getLogger(__name__)
@@ -82,9 +84,57 @@ def do_open_agreement(actor: User, **fields) -> Agreement:
     return agreement
 
 
+_PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
+
+
+@contextmanager
+def _activation(task: Task, *, lock_agreement: bool = False):
+    """``task.activation()`` with what every claim, release and completion reads loaded in few
+    statements: under the process lock, the task with its process, agreement, parties, manager
+    and drafters in one query. With ``lock_agreement``, the task, then the rest in a query that
+    also takes the agreement's row lock (``FOR UPDATE OF`` the agreement, after the process lock
+    as before; PostgreSQL refuses it across the task's outer join to its process subclass); the
+    use cases then act on that instance (``agreements.locking``) instead of re-reading it.
+    """
+    with AgreementFlow.lock(task.process_id):
+        if lock_agreement:
+            task.refresh_from_db()
+            process = (
+                AgreementProcess.objects.select_related(*_PARTIES)
+                .annotate(**permissions.submitter_ids_column("agreement_id"))
+                .select_for_update(of=("agreement",))
+                .get(pk=task.process_id)
+            )
+        else:
+            # No row lock on the agreement: the task comes with it in one query.
+            path = "process__agreementprocess"
+            fresh = (
+                Task.objects.select_related(*(f"{path}__{p}" for p in _PARTIES))
+                .annotate(**permissions.submitter_ids_column(f"{path}__agreement_id"))
+                .get(pk=task.pk)
+            )
+            for field in Task._meta.concrete_fields:  # as refresh_from_db() does
+                setattr(task, field.attname, getattr(fresh, field.attname))
+            process = fresh.process.coerced
+            process.submitter_ids = getattr(fresh, "submitter_ids", None)
+        task.process = process
+        try:
+            with locking.holding(process.agreement, row_locked=lock_agreement):
+                permissions.keep_drafters(
+                    process.agreement, getattr(process, "submitter_ids", None)
+                )
+                yield task.flow_task.activation_class(task)
+        except BaseException:
+            # What the failed step changed in memory is rolled back in the database: whoever
+            # shows the task again reads its process and agreement afresh.
+            if Task.process.field.is_cached(task):
+                Task.process.field.delete_cached_value(task)
+            raise
+
+
 def do_claim_task(user: User, task: Task) -> None:
     try:
-        with task.activation() as activation:
+        with _activation(task) as activation:
             if not may_claim_task(user, task):
                 raise TaskUnavailable(explain_unavailable(user, task))
             activation.assign(user)
@@ -98,7 +148,7 @@ def do_claim_task(user: User, task: Task) -> None:
 
 def do_release_task(user: User, task: Task) -> None:
     try:
-        with task.activation() as activation:
+        with _activation(task) as activation:
             if not may_release_task(user, task):
                 raise TaskUnavailable(_("Du kan ikke legge tilbake denne oppgaven."))
             activation.unassign()
@@ -124,7 +174,7 @@ def do_complete_task(user: User, task: Task, data: dict) -> None:
     try:
         with (
             log_context(agreement=agreement_of(task).reference, task=task.pk),
-            task.activation() as activation,
+            _activation(task, lock_agreement=True) as activation,
         ):
             if not may_do_task(user, task):
                 raise TaskUnavailable(explain_unavailable(user, task))

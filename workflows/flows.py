@@ -6,10 +6,19 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
-from agreements import amendments, documents, lifecycle, permissions, review_rounds, signing
+from agreements import (
+    amendments,
+    documents,
+    lifecycle,
+    locking,
+    permissions,
+    review_rounds,
+    signing,
+)
 from agreements.models import Agreement, Decision
 from agreements.roles import Role
 
+from . import engine
 from .models import AgreementProcess
 from .nodes import AgreementTask, drafted_by
 from .steps import ApprovalStep, DraftStep, ReviewStep, SignStep
@@ -97,7 +106,7 @@ class AgreementFlow(flow.Flow):
 
     # --- reviewers, in parallel: the areas asked this round (``agreements.review_rounds``) --
     check_review_round = (
-        flow.If(this.any_review_asked).Then(this.split_reviews).Else(this.conclude_reviews)
+        engine.If(this.any_review_asked).Then(this.split_reviews).Else(this.conclude_reviews)
     )
     split_reviews = (
         flow.Split()
@@ -108,9 +117,9 @@ class AgreementFlow(flow.Flow):
     legal_review = _review_task(Decision.Area.LEGAL, _("Juridisk gjennomgang"))
     privacy_review = _review_task(Decision.Area.PRIVACY, _("Personverngjennomgang"))
     security_review = _review_task(Decision.Area.SECURITY, _("Sikkerhetsgjennomgang"))
-    join_reviews = flow.Join().Next(this.conclude_reviews)
-    conclude_reviews = flow.Function(this.conclude_review_round).Next(this.check_reviews)
-    check_reviews = flow.If(this.awaits_approval).Then(this.approve).Else(this.revise)
+    join_reviews = engine.Join().Next(this.conclude_reviews)
+    conclude_reviews = engine.Function(this.conclude_review_round).Next(this.check_reviews)
+    check_reviews = engine.If(this.awaits_approval).Then(this.approve).Else(this.revise)
 
     # --- the customer's approver ----------------------------------------------------------
     approve = (
@@ -124,10 +133,10 @@ class AgreementFlow(flow.Flow):
         .Annotation(title=_("Godkjenning"))
         .Next(this.check_approval)
     )
-    check_approval = flow.If(this.awaits_signature).Then(this.make_document).Else(this.revise)
+    check_approval = engine.If(this.awaits_signature).Then(this.make_document).Else(this.revise)
 
     # --- the document to sign: a Celery worker renders it, then completes the Handle ------
-    make_document = flow.Function(this.request_signing_document).Next(this.await_document)
+    make_document = engine.Function(this.request_signing_document).Next(this.await_document)
     await_document = flow.Handle().Next(this.watch_and_sign)
 
     # Beside the signing, ``watch_document`` waits for a version ordered after the approval
@@ -152,21 +161,21 @@ class AgreementFlow(flow.Flow):
         this.approver_who_signs
     )
     sign_provider = _sign_task("provider", _("Signering for leverandøren"))
-    request_customer_signature = flow.Function(this.send_customer_request).Next(
+    request_customer_signature = engine.Function(this.send_customer_request).Next(
         this.await_customer_signature
     )
     await_customer_signature = (
         flow.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
     )
-    request_provider_signature = flow.Function(this.send_provider_request).Next(
+    request_provider_signature = engine.Function(this.send_provider_request).Next(
         this.await_provider_signature
     )
     await_provider_signature = (
         flow.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
     )
-    join_signing = flow.Join().Next(this.activate)
-    activate = flow.Function(this.activate_agreement).Next(this.end)
-    end = flow.End()
+    join_signing = engine.Join().Next(this.activate)
+    activate = engine.Function(this.activate_agreement).Next(this.end)
+    end = engine.End()
 
     def has_view_permission(self, user, obj=None):
         # Every signed-in user takes part in some agreement's flow; which tasks and agreements
@@ -202,13 +211,19 @@ class AgreementFlow(flow.Flow):
     def conclude_review_round(self, activation):
         lifecycle.do_conclude_review_round(activation.process.agreement)
 
+    def _status(self, activation) -> str:
+        agreement = activation.process.agreement
+        # A held agreement is the instance the lifecycle just moved (``agreements.locking``);
+        # any other copy may be older than the status the step wrote.
+        if not locking.is_held(agreement):
+            agreement.refresh_from_db(fields=["status"])
+        return agreement.status
+
     def awaits_approval(self, activation):
-        activation.process.agreement.refresh_from_db(fields=["status"])
-        return activation.process.agreement.status == Agreement.Status.AWAITING_APPROVAL
+        return self._status(activation) == Agreement.Status.AWAITING_APPROVAL
 
     def awaits_signature(self, activation):
-        activation.process.agreement.refresh_from_db(fields=["status"])
-        return activation.process.agreement.status == Agreement.Status.AWAITING_SIGNATURE
+        return self._status(activation) == Agreement.Status.AWAITING_SIGNATURE
 
     def request_signing_document(self, activation):
         documents.do_request_document(None, activation.process.agreement, for_signing=True)

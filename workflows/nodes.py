@@ -8,6 +8,7 @@ from viewflow.workflow import flow
 
 from agreements import deadlines
 from agreements.models import Agreement, AuditEvent, Organisation, User
+from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
 
 # The agreement of a viewflow task row, as a lookup path from ``viewflow.Task``.
@@ -80,14 +81,42 @@ class AgreementTask(flow.View):
         agreement = task.process.coerced.agreement
         return bool(user.is_authenticated) and self.guard(user, agreement)
 
+    @staticmethod
+    def holds_permission(user: User, task) -> bool:
+        """``user.has_perm(task.owner_permission)`` as viewflow asks it, without Django's model
+        backend: a role string is granted only by ``OrganisationRoleBackend`` (the user's groups,
+        read once per user object), or to an active superuser."""
+        if not task.owner_permission:
+            return True
+        return user.is_active and (
+            user.is_superuser
+            or task.owner_permission in OrganisationRoleBackend().get_all_permissions(user)
+        )
+
+    @staticmethod
+    def is_owner(user: User, task) -> bool:
+        # By id: the owner row is not loaded to compare it.
+        return task.owner_id is not None and task.owner_id == user.pk
+
     def can_assign(self, user, task):
-        return super().can_assign(user, task) and self.allows(user, task)
+        return (
+            task.owner_id is None
+            and user is not None
+            and bool(user.is_authenticated)
+            and self.holds_permission(user, task)
+            and self.allows(user, task)
+        )
 
     def can_unassign(self, user, task):
-        return self.releasable and super().can_unassign(user, task)
+        return (
+            self.releasable
+            and task.owner_id is not None
+            and bool(user.is_authenticated)
+            and (self.is_owner(user, task) or self.flow_class.instance.has_manage_permission(user))
+        )
 
     def can_execute(self, user, task):
-        return (super().can_execute(user, task) or self.is_substitute(user, task)) and self.allows(
+        return (self.is_owner(user, task) or self.is_substitute(user, task)) and self.allows(
             user, task
         )
 

@@ -161,5 +161,8 @@ class SignStep(Step):
                 user, agreement, party, method=Signature.Method.UPLOADED_SCAN, document=scanned
             )
             return
-        document = agreement.documents.filter(pk=data["document_version"]).first()
+        document = approval_binding.signable_version(agreement)
+        if document is None or document.pk != data["document_version"]:
+            # Not the version to sign (any more): the signature refuses it with the reason.
+            document = agreement.documents.filter(pk=data["document_version"]).first()
         lifecycle.do_sign_agreement(user, agreement, party, document=document)

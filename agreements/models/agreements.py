@@ -6,8 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class AgreementQuerySet(models.QuerySet):
     def locked(self, pk: int) -> "Agreement":
         """The agreement re-read under a row lock (``SELECT ... FOR UPDATE``), for the rest of the
-        caller's transaction, so two requests cannot both act on a stale copy."""
-        return self.select_for_update().get(pk=pk)
+        caller's transaction, so two requests cannot both act on a stale copy. Its parties and
+        manager come in the same statement (only the agreement's row is locked)."""
+        return (
+            self.select_related("customer", "provider", "manager")
+            .select_for_update(of=("self",))
+            .get(pk=pk)
+        )
 
 
 class Agreement(models.Model):
