@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Application, ApplicationUse, Organisation, User
 from ..register.applications import APPLICATION_FIELDS, Use
 from ..register.importing import MAX_UPLOAD_BYTES
-from .widgets import DateInput
+from .widgets import DateInput, PlainSelect
 
 Kind = Organisation.Kind
 
@@ -22,16 +22,18 @@ def trusts():
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Søk"))
     trust = django_filters.ModelChoiceFilter(
-        queryset=trusts(), method="used_by_trust", label=_("Brukes av")
+        queryset=trusts(), method="used_by_trust", label=_("Brukes av"), widget=PlainSelect
     )
     supplier = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(kind=Kind.SUPPLIER), label=_("Leverandør")
+        queryset=Organisation.objects.filter(kind=Kind.SUPPLIER),
+        label=_("Leverandør"),
+        widget=PlainSelect,
     )
     category = django_filters.ChoiceFilter(
-        choices=Application.Category.choices, label=_("NSM-kategori")
+        choices=Application.Category.choices, label=_("NSM-kategori"), widget=PlainSelect
     )
     regional = django_filters.ChoiceFilter(
-        choices=Application.Regional.choices, label=_("Regionalt system")
+        choices=Application.Regional.choices, label=_("Regionalt system"), widget=PlainSelect
     )
     coverage = django_filters.ChoiceFilter(
         choices=[
@@ -41,6 +43,7 @@ class ApplicationFilter(django_filters.FilterSet):
         ],
         method="by_coverage",
         label=_("Leverandøravtale"),
+        widget=PlainSelect,
     )
     management = django_filters.ChoiceFilter(
         choices=[
@@ -50,6 +53,7 @@ class ApplicationFilter(django_filters.FilterSet):
         ],
         method="by_management",
         label=_("Forvaltning"),
+        widget=PlainSelect,
     )
 
     class Meta:

@@ -13,16 +13,25 @@ from ..register.coverage import ending_soon, uncovered
 PAGE_SIZE = 50
 
 
+def _page(qs, count: int, number):
+    """A page of ``qs``, whose length the summary has already counted: a second COUNT would
+    be another pass over the register."""
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = count
+    return paginator.get_page(number)
+
+
 @login_required
 def uncovered_report(request):
     today = timezone.localdate()
     mine = visible_applications(request.user)
     missing = report.listed(uncovered(mine, today), today)
     soon = report.with_last_end(report.listed(ending_soon(mine, today), today), today)
+    summary = report.summarise(mine, today)
     context = {
-        "summary": report.summarise(mine, today),
-        "page": Paginator(missing, PAGE_SIZE).get_page(request.GET.get("page")),
-        "soon": Paginator(soon, PAGE_SIZE).get_page(request.GET.get("soon_page")),
+        "summary": summary,
+        "page": _page(missing, summary.total, request.GET.get("page")),
+        "soon": _page(soon, summary.ending_soon, request.GET.get("soon_page")),
         "gap_labels": report.Gap.LABELS,
     }
     return render(request, "agreements/register/uncovered.html", context)
