@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Application, ApplicationUse, Organisation, User
 from ..register.applications import APPLICATION_FIELDS, Use
+from ..register.coverage import COVERED, ENDING, UNCOVERED, coverage_q
 from ..register.importing import MAX_UPLOAD_BYTES
 from .widgets import DateInput, PlainSelect
 
@@ -37,9 +38,9 @@ class ApplicationFilter(django_filters.FilterSet):
     )
     coverage = django_filters.ChoiceFilter(
         choices=[
-            ("covered", _("Har gjeldende leverandøravtale")),
-            ("uncovered", _("Mangler gjeldende leverandøravtale")),
-            ("ending", _("Avtalen utløper innen seks måneder")),
+            (COVERED, _("Har gjeldende leverandøravtale")),
+            (UNCOVERED, _("Mangler gjeldende leverandøravtale")),
+            (ENDING, _("Avtalen utløper innen seks måneder")),
         ],
         method="by_coverage",
         label=_("Leverandøravtale"),
@@ -55,6 +56,11 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("Forvaltning"),
         widget=PlainSelect,
     )
+
+    def __init__(self, *args, each: bool = False, **kwargs):
+        """``each``: filter coverage one application at a time (``coverage.coverage_q``)."""
+        self.each = each
+        super().__init__(*args, **kwargs)
 
     class Meta:
         model = Application
@@ -73,11 +79,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def by_coverage(self, queryset, name, value):
         # The queryset is annotated by ``coverage.with_coverage`` before filtering.
-        if value == "covered":
-            return queryset.filter(covered=True)
-        if value == "ending":
-            return queryset.filter(ending_soon=True)
-        return queryset.filter(covered=False)
+        return queryset.filter(coverage_q(value, each=self.each))
 
     def by_management(self, queryset, name, value):
         provider = Application.Management.IT_PROVIDER
