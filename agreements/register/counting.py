@@ -50,20 +50,19 @@ def _in(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
-def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
-    """Counts of the applications of ``qs`` per coverage state on ``today``, in all and per
-    using trust (one query whatever the size of the register)."""
+def _col(meta, name: str) -> str:
+    return connection.ops.quote_name(meta.get_field(name).column)
+
+
+def _ranked(today: date) -> tuple[str, list]:
+    """SQL of (application id, best rank of its agreement links), and its parameters."""
     q = connection.ops.quote_name
     link = Agreement.applications.through._meta
-    app, agr, use = Application._meta, Agreement._meta, ApplicationUse._meta
-
-    def col(meta, name):
-        return q(meta.get_field(name).column)
-
-    a = {name: "a." + col(agr, name) for name in ("status", "start_date", "end_date")}
+    app, agr = Application._meta, Agreement._meta
+    a = {name: "a." + _col(agr, name) for name in ("status", "start_date", "end_date")}
     party = (
-        f"(a.{col(agr, 'customer')} = app.{col(app, 'supplier')} "
-        f"OR a.{col(agr, 'provider')} = app.{col(app, 'supplier')})"
+        f"(a.{_col(agr, 'customer')} = app.{_col(app, 'supplier')} "
+        f"OR a.{_col(agr, 'provider')} = app.{_col(app, 'supplier')})"
     )
     in_force = (
         f"{a['status']} IN {_in(IN_FORCE)} AND ({a['start_date']} IS NULL OR "
@@ -71,8 +70,8 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
     )
     in_force_params = [*IN_FORCE, today, today]
     # Only quoted names and integer constants are formatted in; every value is a parameter.
-    ranked = f"""
-        SELECT l.{col(link, "application")} AS id, MIN(CASE
+    sql = f"""
+        SELECT l.{_col(link, "application")} AS id, MIN(CASE
           WHEN {party} THEN CASE
             WHEN {in_force} THEN CASE
               WHEN {a["end_date"]} IS NULL OR {a["end_date"]} > %s THEN {_LASTING}
@@ -85,21 +84,25 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
           WHEN {in_force} THEN {_OTHER}
           ELSE {_NONE} END) AS rank
         FROM {q(link.db_table)} l
-        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{col(link, "agreement")}
-        JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = l.{col(link, "application")}
-        GROUP BY l.{col(link, "application")}"""  # noqa: S608
+        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{_col(link, "agreement")}
+        JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = l.{_col(link, "application")}
+        GROUP BY l.{_col(link, "application")}"""  # noqa: S608
     params = [
         *in_force_params,
         add_months(today, ENDING_SOON_MONTHS),
-        *_UNDER_WAY,
-        *IN_FORCE,
-        today,
-        Status.ENDED,
-        Status.REPLACED,
-        *IN_FORCE,
-        today,
+        *[*_UNDER_WAY, *IN_FORCE, today],
+        *[Status.ENDED, Status.REPLACED, *IN_FORCE, today],
         *in_force_params,
     ]
+    return sql, params
+
+
+def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
+    """Counts of the applications of ``qs`` per coverage state on ``today``, in all and per
+    using trust (one query whatever the size of the register)."""
+    q = connection.ops.quote_name
+    app, use = Application._meta, ApplicationUse._meta
+    ranked, params = _ranked(today)
     visible = ""
     if qs.query.where:
         inner, inner_params = qs.order_by().values("pk").query.sql_with_params()
@@ -110,15 +113,15 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
         state AS (
           SELECT app.{q(app.pk.column)} AS id,
                  CASE WHEN r.rank <= {_ENDING} THEN r.rank
-                      WHEN app.{col(app, "supplier")} IS NULL THEN {_NO_SUPPLIER}
+                      WHEN app.{_col(app, "supplier")} IS NULL THEN {_NO_SUPPLIER}
                       ELSE COALESCE(r.rank, {_NONE}) END AS rank
           FROM {q(app.db_table)} app LEFT JOIN ranked r ON r.id = app.{q(app.pk.column)}
           {visible})
         SELECT 1, NULL, rank, COUNT(*) FROM state GROUP BY rank
         UNION ALL
-        SELECT 0, u.{col(use, "organisation")}, s.rank, COUNT(*)
-        FROM state s LEFT JOIN {q(use.db_table)} u ON u.{col(use, "application")} = s.id
-        GROUP BY u.{col(use, "organisation")}, s.rank"""  # noqa: S608
+        SELECT 0, u.{_col(use, "organisation")}, s.rank, COUNT(*)
+        FROM state s LEFT JOIN {q(use.db_table)} u ON u.{_col(use, "application")} = s.id
+        GROUP BY u.{_col(use, "organisation")}, s.rank"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
