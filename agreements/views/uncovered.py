@@ -30,7 +30,6 @@ def uncovered_report(request):
         "summary": summary,
         "page": coverage_page(missing, request.GET.get("page"), PAGE_SIZE, summary.total),
         "soon": coverage_page(soon, request.GET.get("soon_page"), PAGE_SIZE, summary.ending_soon),
-        "gap_labels": report.Gap.LABELS,
     }
     return render(request, "agreements/register/uncovered.html", context)
 
