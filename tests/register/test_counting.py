@@ -12,7 +12,7 @@ from agreements.models import Agreement, Application
 from agreements.register import coverage
 from agreements.register.counting import count_states
 from agreements.register.coverage import COVERED, ENDING, UNCOVERED, Gap, coverage_q, with_coverage
-from tests.factories import login_as
+from tests.factories import login_as, make_user
 
 from .helpers import TODAY, agreement, application, supplier
 
@@ -116,3 +116,11 @@ def test_an_early_page_checked_one_by_one_shows_the_same_rows(
         return [app.name for app in response.context["page"].object_list]
 
     assert page(0) == page(10**6) == ["App 0", "App 2", "App 4"]
+
+
+def test_a_user_who_sees_no_application_gets_an_empty_report(orgs, personas):
+    nobody = make_user("ingen", None)
+    application(personas["iris"], "Skjult", supplier(), [orgs["UNN"]])
+    page = login_as(nobody).get(reverse("register:uncovered"))
+    assert page.status_code == 200
+    assert page.context["summary"].total == 0 and "Skjult" not in page.content.decode()
