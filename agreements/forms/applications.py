@@ -4,12 +4,14 @@ uses, and the import upload. They parse and validate; ``agreements.register`` wr
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Application, ApplicationUse, Organisation, User
 from ..register.applications import APPLICATION_FIELDS, Use
+from ..register.coverage import COVERED, ENDING, UNCOVERED, coverage_q
 from ..register.importing import MAX_UPLOAD_BYTES
-from .widgets import DateInput
+from .widgets import DateInput, PlainSelect
 
 Kind = Organisation.Kind
 
@@ -19,28 +21,50 @@ def trusts():
     return Organisation.objects.filter(kind__in=[Kind.TRUST, Kind.REGIONAL_AUTHORITY])
 
 
+class _NameChoices(ModelChoiceIterator):
+    """The choices as (pk, name) pairs from one plain query: no model instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _NameChoiceField(forms.ModelChoiceField):
+    iterator = _NameChoices
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter whose options are listed by name, cheaply (200 suppliers)."""
+
+    field_class = _NameChoiceField
+
+
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Søk"))
-    trust = django_filters.ModelChoiceFilter(
-        queryset=trusts(), method="used_by_trust", label=_("Brukes av")
+    trust = NameChoiceFilter(
+        queryset=trusts(), method="used_by_trust", label=_("Brukes av"), widget=PlainSelect
     )
-    supplier = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(kind=Kind.SUPPLIER), label=_("Leverandør")
+    supplier = NameChoiceFilter(
+        queryset=Organisation.objects.filter(kind=Kind.SUPPLIER),
+        label=_("Leverandør"),
+        widget=PlainSelect,
     )
     category = django_filters.ChoiceFilter(
-        choices=Application.Category.choices, label=_("NSM-kategori")
+        choices=Application.Category.choices, label=_("NSM-kategori"), widget=PlainSelect
     )
     regional = django_filters.ChoiceFilter(
-        choices=Application.Regional.choices, label=_("Regionalt system")
+        choices=Application.Regional.choices, label=_("Regionalt system"), widget=PlainSelect
     )
     coverage = django_filters.ChoiceFilter(
         choices=[
-            ("covered", _("Har gjeldende leverandøravtale")),
-            ("uncovered", _("Mangler gjeldende leverandøravtale")),
-            ("ending", _("Avtalen utløper innen seks måneder")),
+            (COVERED, _("Har gjeldende leverandøravtale")),
+            (UNCOVERED, _("Mangler gjeldende leverandøravtale")),
+            (ENDING, _("Avtalen utløper innen seks måneder")),
         ],
         method="by_coverage",
         label=_("Leverandøravtale"),
+        widget=PlainSelect,
     )
     management = django_filters.ChoiceFilter(
         choices=[
@@ -50,7 +74,13 @@ class ApplicationFilter(django_filters.FilterSet):
         ],
         method="by_management",
         label=_("Forvaltning"),
+        widget=PlainSelect,
     )
+
+    def __init__(self, *args, each: bool = False, **kwargs):
+        """``each``: filter coverage one application at a time (``coverage.coverage_q``)."""
+        self.each = each
+        super().__init__(*args, **kwargs)
 
     class Meta:
         model = Application
@@ -69,11 +99,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def by_coverage(self, queryset, name, value):
         # The queryset is annotated by ``coverage.with_coverage`` before filtering.
-        if value == "covered":
-            return queryset.filter(covered=True)
-        if value == "ending":
-            return queryset.filter(ending_soon=True)
-        return queryset.filter(covered=False)
+        return queryset.filter(coverage_q(value, each=self.each))
 
     def by_management(self, queryset, name, value):
         provider = Application.Management.IT_PROVIDER

@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import CharField as CharOutput
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import add_months
@@ -78,14 +79,26 @@ def in_force_q(today: date, prefix: str = "") -> Q:
     )
 
 
-def with_coverage(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
-    """``qs`` annotated with ``covered`` (bool), ``ending_soon`` (bool: covered, but every
-    current agreement ends within ``ENDING_SOON_MONTHS``) and ``coverage_gap`` (a ``Gap`` value,
-    empty when covered)."""
+def with_coverage(
+    qs: QuerySet[Application], today: date, gap: bool = True
+) -> QuerySet[Application]:
+    """``qs`` annotated with ``covered`` (bool), ``lasting`` (bool: a current agreement runs
+    beyond ``ENDING_SOON_MONTHS``), and unless ``gap`` is false (a list that shows neither),
+    ``ending_soon`` (bool: covered, but every current agreement ends within
+    ``ENDING_SOON_MONTHS``) and ``coverage_gap`` (a ``Gap`` value, empty when covered). Each
+    annotation is a subquery per row: a page pays for those it selects."""
     current = _supplier_agreements().filter(in_force_q(today))
     lasting = current.filter(
         Q(end_date__isnull=True) | Q(end_date__gt=add_months(today, ENDING_SOON_MONTHS))
     )
+    qs = qs.annotate(covered=Exists(current), lasting=Exists(lasting))
+    # The same tests, for filtering one application at a time (see ``coverage_q``).
+    qs = qs.alias(
+        covered_each=Coalesce(Exists(current), False),
+        lasting_each=Coalesce(Exists(lasting), False),
+    )
+    if not gap:
+        return qs
     under_way = _supplier_agreements().filter(
         Q(status__in=_UNDER_WAY) | Q(status__in=IN_FORCE, start_date__gt=today)
     )
@@ -93,7 +106,6 @@ def with_coverage(qs: QuerySet[Application], today: date) -> QuerySet[Applicatio
         Q(status__in=[Status.ENDED, Status.REPLACED]) | Q(status__in=IN_FORCE, end_date__lt=today)
     )
     any_agreement = Agreement.objects.filter(in_force_q(today), applications=OuterRef("pk"))
-    qs = qs.annotate(covered=Exists(current), lasting=Exists(lasting))
     return qs.annotate(
         ending_soon=ExpressionWrapper(Q(covered=True, lasting=False), output_field=BooleanField()),
         coverage_gap=Case(
@@ -108,11 +120,44 @@ def with_coverage(qs: QuerySet[Application], today: date) -> QuerySet[Applicatio
     )
 
 
-def uncovered(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+COVERED, UNCOVERED, ENDING = "covered", "uncovered", "ending"
+
+# How many times a check of one application by itself costs the same application's share of a
+# hash join over the whole register (EXPLAIN ANALYZE at 10,000 applications, docs/performance.md).
+CHECK_COST = 8
+
+
+def coverage_q(which: str, each: bool = False) -> Q:
+    """The filter ``COVERED``, ``UNCOVERED`` or ``ENDING`` on a ``with_coverage`` queryset.
+
+    As written (``each=False``) PostgreSQL joins the register with the agreements in one hash
+    join: the way to count every match. With ``each=True`` the same test is wrapped so that
+    it cannot be turned into a join: PostgreSQL then reads the applications in name order and
+    checks one at a time until it has a page, the way to fetch an early page
+    (``each_pays``).
+    """
+    covered, lasting = ("covered_each", "lasting_each") if each else ("covered", "lasting")
+    if which == COVERED:
+        return Q(**{covered: True})
+    if which == ENDING:
+        return Q(**{covered: True, lasting: False})
+    return Q(**{covered: False})
+
+
+def each_pays(rows_needed: int, matching: int) -> bool:
+    """Whether checking applications one at a time in name order finds the first
+    ``rows_needed`` of ``matching`` applications sooner than a join over the register: it
+    checks about ``rows_needed / matching`` of the register, at ``CHECK_COST`` times the price."""
+    return rows_needed * CHECK_COST < matching
+
+
+def uncovered(qs: QuerySet[Application], today: date, each: bool = False) -> QuerySet[Application]:
     """The applications of ``qs`` without a current supplier agreement, annotated."""
-    return with_coverage(qs, today).filter(covered=False)
+    return with_coverage(qs, today).filter(coverage_q(UNCOVERED, each))
 
 
-def ending_soon(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+def ending_soon(
+    qs: QuerySet[Application], today: date, each: bool = False
+) -> QuerySet[Application]:
     """Covered applications whose every current supplier agreement ends within six months."""
-    return with_coverage(qs, today).filter(ending_soon=True)
+    return with_coverage(qs, today).filter(coverage_q(ENDING, each))

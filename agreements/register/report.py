@@ -5,11 +5,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import translation
 
 from ..models import Agreement, Application, ApplicationUse, Organisation
-from .coverage import Gap, ending_soon, in_force_q, uncovered
+from .counting import count_states
+from .coverage import Gap, in_force_q, uncovered
 
 
 @dataclass
@@ -39,29 +40,33 @@ class Summary:
 
 
 def summarise(qs: QuerySet[Application], today: date) -> Summary:
-    """Counts of uncovered applications per using trust and reason, and in all (three queries).
+    """Counts of uncovered applications per using trust and reason, and in all (two queries:
+    the counts in one pass over the register, then the trusts' names).
 
     An application used by two trusts counts once for each, and once in the total.
     """
-    missing = uncovered(qs, today)
-    per_trust = missing.values("uses__organisation", "coverage_gap").annotate(n=Count("pk"))
+    counts = count_states(qs, today)
     organisations = Organisation.objects.in_bulk(
-        {row["uses__organisation"] for row in per_trust if row["uses__organisation"]}
+        {c.organisation_id for c in counts if c.organisation_id and c.gap != Gap.COVERED}
     )
     lines: dict[int | None, TrustLine] = {}
-    for row in per_trust:
-        key = row["uses__organisation"]
+    totals: dict[str, int] = {}
+    soon = 0
+    for count in counts:
+        if count.total and count.ending_soon:
+            soon += count.n
+        if count.gap == Gap.COVERED:
+            continue
+        if count.total:
+            totals[count.gap] = totals.get(count.gap, 0) + count.n
+            continue
+        key = count.organisation_id
         line = lines.setdefault(key, TrustLine(organisations.get(key)))
-        line.by_gap[row["coverage_gap"]] = row["n"]
-        line.total += row["n"]
-    totals = dict(missing.values_list("coverage_gap").annotate(n=Count("pk")).order_by())
+        line.by_gap[count.gap] = line.by_gap.get(count.gap, 0) + count.n
+        line.total += count.n
     ordered = sorted(lines.values(), key=lambda x: (x.organisation is None, str(x.organisation)))
     return Summary(
-        today=today,
-        lines=ordered,
-        total=sum(totals.values()),
-        by_gap=totals,
-        ending_soon=ending_soon(qs, today).count(),
+        today=today, lines=ordered, total=sum(totals.values()), by_gap=totals, ending_soon=soon
     )
 
 
@@ -76,11 +81,14 @@ def listed(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
 
 
 def with_last_end(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
-    """Annotate ``ends_on``: the latest end of the application's current supplier agreements."""
-    current = Q(agreements__in=Agreement.objects.filter(in_force_q(today))) & (
-        Q(agreements__customer=F("supplier")) | Q(agreements__provider=F("supplier"))
+    """Annotate ``ends_on``: the latest end of the application's current supplier agreements
+    (a subquery per row, so a page of ``qs`` costs the same whatever the register's size)."""
+    current = (
+        Agreement.objects.filter(in_force_q(today), applications=OuterRef("pk"))
+        .filter(Q(customer_id=OuterRef("supplier_id")) | Q(provider_id=OuterRef("supplier_id")))
+        .order_by(F("end_date").desc(nulls_last=True))
     )
-    return qs.annotate(ends_on=Max("agreements__end_date", filter=current))
+    return qs.annotate(ends_on=Subquery(current.values("end_date")[:1]))
 
 
 HEADERS = [

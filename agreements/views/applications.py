@@ -3,7 +3,6 @@ Views parse input, look up through ``register.applications.access_*``, call one 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -25,29 +24,43 @@ from ..register.applications import (
 )
 from ..register.coverage import in_force_q, with_coverage
 from ..register.history import history_lines
+from .coverage_pages import coverage_page
 
 PAGE_SIZE = 50
 
 
-def filtered_applications(request):
-    """(the filter, the user's applications it selects, annotated with coverage)."""
-    base = with_coverage(visible_applications(request.user), timezone.localdate())
-    app_filter = ApplicationFilter(request.GET or None, queryset=base)
+def filtered_applications(request, each=False):
+    """(the filter, the user's applications it selects, annotated with coverage); ``each``:
+    the coverage filter checks one application at a time (``coverage.coverage_q``)."""
+    # The list shows whether an application is covered and whether that lasts, not the gap.
+    base = with_coverage(visible_applications(request.user), timezone.localdate(), gap=False)
+    app_filter = ApplicationFilter(request.GET or None, queryset=base, each=each)
     if not app_filter.is_bound:
         return app_filter, base
     return app_filter, (app_filter.qs if app_filter.is_valid() else base.none())
 
 
+def _listed(applications):
+    """What a list row shows, loaded alongside: supplier and using trusts; in name order."""
+    uses = ApplicationUse.objects.select_related("organisation").order_by("organisation__name")
+    return (
+        applications.select_related("supplier")
+        .prefetch_related(Prefetch("uses", queryset=uses))
+        .order_by("name", "pk")
+    )
+
+
 @login_required
 def application_list(request):
     app_filter, applications = filtered_applications(request)
-    uses = ApplicationUse.objects.select_related("organisation").order_by("organisation__name")
-    applications = applications.select_related("supplier").prefetch_related(
-        Prefetch("uses", queryset=uses)
-    )
-    page = Paginator(applications.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    by_coverage = app_filter.is_bound and app_filter.is_valid() and app_filter.data.get("coverage")
+
+    def rows(each):
+        if each and by_coverage:
+            return _listed(filtered_applications(request, each=True)[1])
+        return _listed(applications)
+
+    page = coverage_page(rows, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": app_filter, "page": page, "query": query.urlencode()}

@@ -1,7 +1,6 @@
 """The requirement-93 report page: applications without a current supplier agreement."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils import timezone
 from ..register import exporting, report
 from ..register.applications import visible_applications
 from ..register.coverage import ending_soon, uncovered
+from .coverage_pages import coverage_page
 
 PAGE_SIZE = 50
 
@@ -17,13 +17,19 @@ PAGE_SIZE = 50
 def uncovered_report(request):
     today = timezone.localdate()
     mine = visible_applications(request.user)
-    missing = report.listed(uncovered(mine, today), today)
-    soon = report.with_last_end(report.listed(ending_soon(mine, today), today), today)
+
+    def missing(each):
+        return report.listed(uncovered(mine, today, each), today)
+
+    def soon(each):
+        return report.with_last_end(report.listed(ending_soon(mine, today, each), today), today)
+
+    # The summary has counted both lists: their pages need no COUNT of their own.
+    summary = report.summarise(mine, today)
     context = {
-        "summary": report.summarise(mine, today),
-        "page": Paginator(missing, PAGE_SIZE).get_page(request.GET.get("page")),
-        "soon": Paginator(soon, PAGE_SIZE).get_page(request.GET.get("soon_page")),
-        "gap_labels": report.Gap.LABELS,
+        "summary": summary,
+        "page": coverage_page(missing, request.GET.get("page"), PAGE_SIZE, summary.total),
+        "soon": coverage_page(soon, request.GET.get("soon_page"), PAGE_SIZE, summary.ending_soon),
     }
     return render(request, "agreements/register/uncovered.html", context)
 

@@ -1,0 +1,135 @@
+"""One pass over the register that counts applications by coverage state, per trust and in all.
+
+The report's totals cover every application, so they cannot be paginated away. Counting them
+with ``coverage.with_coverage``'s ``Exists`` subqueries costs one probe of the agreement links
+per application and per subquery (several passes over the register). Here the states come
+from a single hash join of the agreement links with the agreements and the applications: each
+link gets a rank, the best rank per application is its state, and the states are counted twice,
+in all and per using trust, in one statement. The rules are those of ``coverage``;
+tests/register/test_coverage.py checks both agree.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+
+from ..dates import add_months
+from ..models import Agreement, Application, ApplicationUse
+from .coverage import _UNDER_WAY, ENDING_SOON_MONTHS, IN_FORCE, Gap
+
+Status = Agreement.Status
+
+# The rank of one link, best first; an application's state is the best rank of its links.
+_LASTING, _ENDING, _NO_SUPPLIER, _UNDER, _EXPIRED, _OTHER, _NONE = range(1, 8)
+GAP_OF_RANK = {
+    _LASTING: Gap.COVERED,
+    _ENDING: Gap.COVERED,
+    _NO_SUPPLIER: Gap.NO_SUPPLIER,
+    _UNDER: Gap.UNDER_WAY,
+    _EXPIRED: Gap.EXPIRED,
+    _OTHER: Gap.OTHER_PARTY,
+    _NONE: Gap.NONE,
+}
+
+
+@dataclass(frozen=True)
+class StateCount:
+    """``n`` applications in the state ``gap`` (``ending_soon``: covered, ending soon), in all
+    (``total``) or used by the trust ``organisation_id`` (``None``: used by no trust)."""
+
+    total: bool
+    organisation_id: int | None
+    gap: str
+    ending_soon: bool
+    n: int
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def _col(meta, name: str) -> str:
+    return connection.ops.quote_name(meta.get_field(name).column)
+
+
+def _ranked(today: date) -> tuple[str, list]:
+    """SQL of (application id, best rank of its agreement links), and its parameters."""
+    q = connection.ops.quote_name
+    link = Agreement.applications.through._meta
+    app, agr = Application._meta, Agreement._meta
+    a = {name: "a." + _col(agr, name) for name in ("status", "start_date", "end_date")}
+    party = (
+        f"(a.{_col(agr, 'customer')} = app.{_col(app, 'supplier')} "
+        f"OR a.{_col(agr, 'provider')} = app.{_col(app, 'supplier')})"
+    )
+    in_force = (
+        f"{a['status']} IN {_in(IN_FORCE)} AND ({a['start_date']} IS NULL OR "
+        f"{a['start_date']} <= %s) AND ({a['end_date']} IS NULL OR {a['end_date']} >= %s)"
+    )
+    in_force_params = [*IN_FORCE, today, today]
+    # Only quoted names and integer constants are formatted in; every value is a parameter.
+    sql = f"""
+        SELECT l.{_col(link, "application")} AS id, MIN(CASE
+          WHEN {party} THEN CASE
+            WHEN {in_force} THEN CASE
+              WHEN {a["end_date"]} IS NULL OR {a["end_date"]} > %s THEN {_LASTING}
+              ELSE {_ENDING} END
+            WHEN {a["status"]} IN {_in(_UNDER_WAY)}
+              OR ({a["status"]} IN {_in(IN_FORCE)} AND {a["start_date"]} > %s) THEN {_UNDER}
+            WHEN {a["status"]} IN (%s, %s)
+              OR ({a["status"]} IN {_in(IN_FORCE)} AND {a["end_date"]} < %s) THEN {_EXPIRED}
+            ELSE {_NONE} END
+          WHEN {in_force} THEN {_OTHER}
+          ELSE {_NONE} END) AS rank
+        FROM {q(link.db_table)} l
+        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{_col(link, "agreement")}
+        JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = l.{_col(link, "application")}
+        GROUP BY l.{_col(link, "application")}"""  # noqa: S608
+    params = [
+        *in_force_params,
+        add_months(today, ENDING_SOON_MONTHS),
+        *[*_UNDER_WAY, *IN_FORCE, today],
+        *[Status.ENDED, Status.REPLACED, *IN_FORCE, today],
+        *in_force_params,
+    ]
+    return sql, params
+
+
+def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
+    """Counts of the applications of ``qs`` per coverage state on ``today``, in all and per
+    using trust (one query whatever the size of the register)."""
+    q = connection.ops.quote_name
+    app, use = Application._meta, ApplicationUse._meta
+    ranked, params = _ranked(today)
+    visible = ""
+    if qs.query.where:
+        try:
+            inner, inner_params = qs.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # qs.none(): a user who may see no application
+            return []
+        visible = f"WHERE app.{q(app.pk.column)} IN ({inner})"
+        params.extend(inner_params)
+    sql = f"""
+        WITH ranked AS ({ranked}),
+        state AS (
+          SELECT app.{q(app.pk.column)} AS id,
+                 CASE WHEN r.rank <= {_ENDING} THEN r.rank
+                      WHEN app.{_col(app, "supplier")} IS NULL THEN {_NO_SUPPLIER}
+                      ELSE COALESCE(r.rank, {_NONE}) END AS rank
+          FROM {q(app.db_table)} app LEFT JOIN ranked r ON r.id = app.{q(app.pk.column)}
+          {visible})
+        SELECT 1, NULL, rank, COUNT(*) FROM state GROUP BY rank
+        UNION ALL
+        SELECT 0, u.{_col(use, "organisation")}, s.rank, COUNT(*)
+        FROM state s LEFT JOIN {q(use.db_table)} u ON u.{_col(use, "application")} = s.id
+        GROUP BY u.{_col(use, "organisation")}, s.rank"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        StateCount(bool(total), org, GAP_OF_RANK[rank], rank == _ENDING, n)
+        for total, org, rank, n in rows
+    ]
