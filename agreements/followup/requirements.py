@@ -89,6 +89,14 @@ def may_manage_requirements(user: User) -> bool:
     )
 
 
+def responsible_candidates() -> QuerySet[User]:
+    """Who may be responsible for an OD requirement: the assignment is given to Helse Nord IKT,
+    so one of its active users (being responsible also lets them write the reporting texts)."""
+    return User.objects.filter(
+        is_active=True, organisation__code=Organisation.IT_PROVIDER_CODE
+    ).order_by("first_name", "last_name", "username")
+
+
 def requirements_for(user: User, year: int) -> QuerySet[Requirement]:
     if not may_follow_up(user):
         return Requirement.objects.none()
@@ -177,6 +185,8 @@ def do_update_requirement(
     """Set the requirement's status and responsible person (kept in its history)."""
     if not may_manage_requirements(actor):
         raise PermissionDenied(_("Du kan ikke endre status på OD-krav."))
+    if responsible and not responsible_candidates().filter(pk=responsible.pk).exists():
+        raise ValidationError(_("Ansvarlig må være en aktiv bruker i Helse Nord IKT."))
     requirement = Requirement.objects.select_for_update().get(pk=requirement.pk)
     requirement.status = Requirement.Status(status)
     requirement.responsible = responsible

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Period, Requirement, RiskAssessment, RiskMeasure, User
+from ..followup.requirements import responsible_candidates
+from ..models import Period, Requirement, RiskAssessment, RiskMeasure
 from .widgets import DateInput
 
 
@@ -29,8 +30,9 @@ class RequirementStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Requirement.Status.choices)
     responsible = forms.ModelChoiceField(
         label=_("Ansvarlig"),
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
+        queryset=responsible_candidates(),
         required=False,
+        help_text=_("En person i Helse Nord IKT, som oppdraget er gitt til."),
     )
 
 

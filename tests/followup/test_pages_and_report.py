@@ -82,6 +82,24 @@ def test_it_keeps_every_version_of_a_reporting_text(followers, requirements):
     assert "Endelig tekst" in listing and "Første utkast" not in listing
 
 
+def test_only_a_person_in_helse_nord_ikt_can_be_made_responsible(followers, requirements):
+    """Being responsible lets a person write the requirement's reporting texts; the assignment
+    is Helse Nord IKT's, so a trust's user is refused and nothing changes."""
+    req = requirements[89]
+    client = login_as(followers["tor"])
+    url = reverse("followup:update_status", args=[req.pk])
+    page = client.get(reverse("followup:detail", args=[req.pk])).content.decode()
+    assert f'value="{followers["iris"].pk}"' in page
+    assert f'value="{followers["alice"].pk}"' not in page
+    refused = client.post(url, {"status": "at_risk", "responsible": followers["alice"].pk})
+    assert "Velg et gyldig valg" in refused.content.decode()
+    req.refresh_from_db()
+    assert (req.status, req.responsible) == ("on_track", None)
+    client.post(url, {"status": "at_risk", "responsible": followers["iris"].pk})
+    req.refresh_from_db()
+    assert (req.status, req.responsible) == ("at_risk", followers["iris"])
+
+
 def test_visibility_per_persona(followers, rhf_user, requirements, risk):
     req = requirements[88]
     detail = reverse("followup:detail", args=[req.pk])
