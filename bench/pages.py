@@ -169,7 +169,12 @@ def grow(seeds, tasks_wanted):
         # the visibility map; then a checkpoint, so that writing out the load's dirty pages
         # does not stall the requests measured next.
         cursor.execute("VACUUM ANALYZE")
-        cursor.execute("CHECKPOINT")
+        cursor.execute(
+            "SELECT rolsuper OR pg_has_role(current_user, 'pg_checkpoint', 'USAGE')"
+            " FROM pg_roles WHERE rolname = current_user"
+        )
+        if cursor.fetchone()[0]:  # the smoke run in `make test` is not allowed to, nor needs to
+            cursor.execute("CHECKPOINT")
         cursor.execute("SELECT count(*) FROM viewflow_task")
         tasks = cursor.fetchone()[0]
         # The clones bypass the ORM; the overview's count rows follow them by trigger.
