@@ -22,7 +22,7 @@ LETTER_PATH = Path(__file__).resolve().parent / "templates" / "brev_applikasjone
 def uncovered_letter_context(applications: QuerySet[Application], today: date, sender: User):
     """What the letter says about ``applications`` on ``today``, signed by ``sender``."""
     summary = report.summarise(applications, today)
-    rows = report.listed(uncovered(applications, today), today)
+    rows = report.listed(uncovered(applications, today))
     return {
         "dato": today,
         "avsender": str(sender),

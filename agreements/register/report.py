@@ -70,8 +70,9 @@ def summarise(qs: QuerySet[Application], today: date) -> Summary:
     )
 
 
-def listed(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
-    """What a report row shows, loaded alongside: supplier and using trusts."""
+def listed(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """What a register or report row shows, loaded alongside (supplier and using trusts), in
+    name order."""
     uses = ApplicationUse.objects.select_related("organisation").order_by("organisation__name")
     return (
         qs.select_related("supplier")
@@ -106,7 +107,7 @@ def report_rows(qs: QuerySet[Application], today: date) -> Iterator[list[str]]:
     """Header, then one row per uncovered application (Norwegian labels), in name order."""
     yield HEADERS
     with translation.override("nb"):
-        for app in listed(uncovered(qs, today), today).iterator(chunk_size=2000):
+        for app in listed(uncovered(qs, today)).iterator(chunk_size=2000):
             yield [
                 app.name,
                 app.version,

@@ -3,7 +3,6 @@ Views parse input, look up through ``register.applications.access_*``, call one 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from ..forms.applications import ApplicationFilter, ApplicationForm, UseFormSet, use_initial
 from ..forms.binding import posted
-from ..models import ApplicationUse
 from ..permissions import visible_agreements
 from ..register import exporting
 from ..register.applications import (
@@ -24,6 +22,7 @@ from ..register.applications import (
 )
 from ..register.coverage import in_force_q, with_coverage
 from ..register.history import history_lines
+from ..register.report import listed
 from .coverage_pages import coverage_page
 
 PAGE_SIZE = 50
@@ -40,16 +39,6 @@ def filtered_applications(request, each=False):
     return app_filter, (app_filter.qs if app_filter.is_valid() else base.none())
 
 
-def _listed(applications):
-    """What a list row shows, loaded alongside: supplier and using trusts; in name order."""
-    uses = ApplicationUse.objects.select_related("organisation").order_by("organisation__name")
-    return (
-        applications.select_related("supplier")
-        .prefetch_related(Prefetch("uses", queryset=uses))
-        .order_by("name", "pk")
-    )
-
-
 @login_required
 def application_list(request):
     app_filter, applications = filtered_applications(request)
@@ -57,8 +46,8 @@ def application_list(request):
 
     def rows(each):
         if each and by_coverage:
-            return _listed(filtered_applications(request, each=True)[1])
-        return _listed(applications)
+            return listed(filtered_applications(request, each=True)[1])
+        return listed(applications)
 
     page = coverage_page(rows, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()

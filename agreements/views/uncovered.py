@@ -19,10 +19,10 @@ def uncovered_report(request):
     mine = visible_applications(request.user)
 
     def missing(each):
-        return report.listed(uncovered(mine, today, each), today)
+        return report.listed(uncovered(mine, today, each))
 
     def soon(each):
-        return report.with_last_end(report.listed(ending_soon(mine, today, each), today), today)
+        return report.with_last_end(report.listed(ending_soon(mine, today, each)), today)
 
     # The summary has counted both lists: their pages need no COUNT of their own.
     summary = report.summarise(mine, today)
