@@ -1,6 +1,6 @@
 from .agreements import Agreement, AgreementCount, ReferenceSequence
 from .appendix_files import AppendixFile
-from .applications import Application, ApplicationUse
+from .applications import Application, ApplicationCoverage, ApplicationUse
 from .audit import AuditEvent
 from .deadlines import Deadline, ReminderDelivery, ReminderRule
 from .decisions import Decision, ReviewRound, Signature
@@ -34,6 +34,7 @@ __all__ = [
     "AgreementCount",
     "AppendixFile",
     "Application",
+    "ApplicationCoverage",
     "ApplicationUse",
     "AuditEvent",
     "CalendarFeed",

@@ -157,3 +157,28 @@ class ApplicationUse(models.Model):
         if self.system_owner_id:
             return str(self.system_owner)
         return self.system_owner_name
+
+
+class ApplicationCoverage(models.Model):
+    """An application's requirement-93 coverage state, stored so the register and the report
+    read one narrow row per application instead of joining every agreement (issue 9 point 9).
+
+    ``rank`` is the state on every day from ``valid_from`` up to (not including)
+    ``valid_until``: the state changes by itself when an agreement starts or ends, so a row is
+    only trusted inside its window. PostgreSQL triggers (migration
+    ``0025_application_coverage``) create a row per application and mark it stale whenever an
+    agreement, a link or the supplier it depends on changes; ``register.stored_coverage``
+    recomputes stale rows before a read. Never read directly: go through
+    ``register.coverage``, which falls back to computing the state on other dates and
+    databases.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="coverage"
+    )
+    rank = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    valid_until = models.DateField(db_index=True)
+    # Raised by every trigger that marks the row stale, so a refresh computed from an older
+    # snapshot cannot overwrite a newer change (``stored_coverage.refresh``).
+    version = models.BigIntegerField(default=0)

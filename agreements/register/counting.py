@@ -55,8 +55,9 @@ def _col(meta, name: str) -> str:
     return connection.ops.quote_name(meta.get_field(name).column)
 
 
-def _ranked(today: date) -> tuple[str, list]:
-    """SQL of (application id, best rank of its agreement links), and its parameters."""
+def _ranked(today: date, only: str = "") -> tuple[str, list]:
+    """SQL of (application id, best rank of its agreement links), and its parameters; ``only``:
+    SQL of the application ids to rank (all when empty)."""
     q = connection.ops.quote_name
     link = Agreement.applications.through._meta
     app, agr = Application._meta, Agreement._meta
@@ -70,6 +71,7 @@ def _ranked(today: date) -> tuple[str, list]:
         f"{a['start_date']} <= %s) AND ({a['end_date']} IS NULL OR {a['end_date']} >= %s)"
     )
     in_force_params = [*IN_FORCE, today, today]
+    where = f"WHERE l.{_col(link, 'application')} IN ({only})" if only else ""
     # Only quoted names and integer constants are formatted in; every value is a parameter.
     sql = f"""
         SELECT l.{_col(link, "application")} AS id, MIN(CASE
@@ -87,6 +89,7 @@ def _ranked(today: date) -> tuple[str, list]:
         FROM {q(link.db_table)} l
         JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{_col(link, "agreement")}
         JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = l.{_col(link, "application")}
+        {where}
         GROUP BY l.{_col(link, "application")}"""  # noqa: S608
     params = [
         *in_force_params,
@@ -98,27 +101,46 @@ def _ranked(today: date) -> tuple[str, list]:
     return sql, params
 
 
+def state_rank(ranked: str, app: str) -> str:
+    """SQL of an application's state rank from the best rank of its links (``ranked``.rank,
+    NULL without links) and the application row (``app``: its supplier)."""
+    supplier = _col(Application._meta, "supplier")
+    return f"""CASE WHEN {ranked}.rank <= {_ENDING} THEN {ranked}.rank
+                    WHEN {app}.{supplier} IS NULL THEN {_NO_SUPPLIER}
+                    ELSE COALESCE({ranked}.rank, {_NONE}) END"""
+
+
+def visible_ids(qs: QuerySet[Application]) -> tuple[str, list] | None:
+    """SQL of the ids of ``qs`` and its parameters; ``("", [])`` for every application, None
+    for none at all (``qs.none()``: a user who may see no application)."""
+    if not qs.query.where:
+        return "", []
+    try:
+        return qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
     """Counts of the applications of ``qs`` per coverage state on ``today``, in all and per
     using trust (one query whatever the size of the register)."""
+    from . import stored_coverage  # it builds on this module's SQL
+
+    if stored_coverage.usable(today):
+        return stored_coverage.count_states(qs, today)
     q = connection.ops.quote_name
     app, use = Application._meta, ApplicationUse._meta
     ranked, params = _ranked(today)
-    visible = ""
-    if qs.query.where:
-        try:
-            inner, inner_params = qs.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # qs.none(): a user who may see no application
-            return []
-        visible = f"WHERE app.{q(app.pk.column)} IN ({inner})"
-        params.extend(inner_params)
+    ids = visible_ids(qs)
+    if ids is None:
+        return []
+    inner, inner_params = ids
+    visible = f"WHERE app.{q(app.pk.column)} IN ({inner})" if inner else ""
+    params.extend(inner_params)
     sql = f"""
         WITH ranked AS ({ranked}),
         state AS (
-          SELECT app.{q(app.pk.column)} AS id,
-                 CASE WHEN r.rank <= {_ENDING} THEN r.rank
-                      WHEN app.{_col(app, "supplier")} IS NULL THEN {_NO_SUPPLIER}
-                      ELSE COALESCE(r.rank, {_NONE}) END AS rank
+          SELECT app.{q(app.pk.column)} AS id, {state_rank("r", "app")} AS rank
           FROM {q(app.db_table)} app LEFT JOIN ranked r ON r.id = app.{q(app.pk.column)}
           {visible})
         SELECT 1, NULL, rank, COUNT(*) FROM state GROUP BY rank
@@ -129,6 +151,11 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return as_counts(rows)
+
+
+def as_counts(rows) -> list[StateCount]:
+    """``StateCount``s from rows of (in all?, trust id, rank, n)."""
     return [
         StateCount(bool(total), org, GAP_OF_RANK[rank], rank == _ENDING, n)
         for total, org, rank, n in rows

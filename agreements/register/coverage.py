@@ -86,7 +86,14 @@ def with_coverage(
     beyond ``ENDING_SOON_MONTHS``), and unless ``gap`` is false (a list that shows neither),
     ``ending_soon`` (bool: covered, but every current agreement ends within
     ``ENDING_SOON_MONTHS``) and ``coverage_gap`` (a ``Gap`` value, empty when covered). Each
-    annotation is a subquery per row: a page pays for those it selects."""
+    annotation is a subquery per row: a page pays for those it selects. For today on
+    PostgreSQL, each is instead read from the stored state (``stored_coverage``), refreshed
+    first."""
+    from . import stored_coverage  # it builds on this module's rules
+
+    if stored_coverage.usable(today):
+        stored_coverage.refresh(today)
+        return stored_coverage.annotate(qs, gap)
     current = _supplier_agreements().filter(in_force_q(today))
     lasting = current.filter(
         Q(end_date__isnull=True) | Q(end_date__gt=add_months(today, ENDING_SOON_MONTHS))

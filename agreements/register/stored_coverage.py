@@ -1,0 +1,152 @@
+"""Coverage read from each application's stored state (``ApplicationCoverage``) instead of
+being computed from every agreement on each request (issue 9 point 9).
+
+A stored state holds for a window of days: ``refresh`` computes the rank of each stale
+application with the rules of ``counting._ranked`` (so both paths agree by construction) and
+the first day on which it could change by itself (an agreement linked to it starts, ends, or
+comes within ``ENDING_SOON_MONTHS`` of its end). Triggers close the window of every application
+a write touches (migration ``0025_application_coverage``), so the next read recomputes it.
+
+Only today's state is stored: figures as of another day (the tertial report's past dates) and
+other databases than PostgreSQL compute coverage as before (``usable``).
+"""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, QuerySet, Value, When
+from django.db.models import CharField as CharOutput
+from django.utils import timezone
+
+from ..dates import add_months
+from ..models import Agreement, Application, ApplicationCoverage, ApplicationUse
+from . import counting
+from .coverage import ENDING_SOON_MONTHS, IN_FORCE, Gap
+
+# A stored state is trusted on days valid_from <= day < valid_until; STALE closes the window.
+FOREVER = date(9999, 12, 31)
+# "Ends within six months" turns on the first day whose date six months on reaches the end;
+# month lengths move that day by up to three days, so the window closes a week before the
+# earliest possible turn and the state is then rechecked daily until it turns.
+LASTING_MARGIN_DAYS = 7
+
+
+def usable(today: date) -> bool:
+    """Whether coverage on ``today`` may be read from the stored states."""
+    return connection.vendor == "postgresql" and today == timezone.localdate()
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def refresh(today: date) -> None:
+    """Recompute every stored state whose window does not hold ``today`` (one statement; a
+    cheap index probe when none is stale).
+
+    Rows another transaction is writing are skipped (``SKIP LOCKED``) rather than waited for:
+    that transaction marked them stale and the next read after its commit recomputes them. A
+    state is written only if its row still has the ``version`` this statement's snapshot
+    read, so a state computed from agreements as they were before a concurrent change cannot
+    overwrite the mark that change left.
+    """
+    q = connection.ops.quote_name
+    cov, app, agr = ApplicationCoverage._meta, Application._meta, Agreement._meta
+    link = Agreement.applications.through._meta
+    c_app, l_app, l_agr = (
+        counting._col(cov, "application"),
+        counting._col(link, "application"),
+        counting._col(link, "agreement"),
+    )
+    status, start, end = (counting._col(agr, n) for n in ("status", "start_date", "end_date"))
+    ranked, ranked_params = counting._ranked(today, only="SELECT id FROM locked")
+    soon = add_months(today, ENDING_SOON_MONTHS)
+    # Only quoted names and integer constants are formatted in; every value is a parameter.
+    sql = f"""
+        WITH seen AS (
+          SELECT {c_app} AS id, version FROM {q(cov.db_table)}
+          WHERE valid_until <= %s OR valid_from > %s),
+        locked AS (
+          SELECT {c_app} AS id FROM {q(cov.db_table)} WHERE {c_app} IN (SELECT id FROM seen)
+          ORDER BY {c_app} FOR NO KEY UPDATE SKIP LOCKED),
+        ranked AS ({ranked}),
+        windows AS (
+          SELECT l.{l_app} AS id, MIN(LEAST(
+            CASE WHEN a.{start} > %s THEN a.{start} END,
+            CASE WHEN a.{end} >= %s THEN a.{end} + 1 END,
+            CASE WHEN a.{end} > %s THEN GREATEST(
+              %s::date + 1,
+              (a.{end} - interval '{ENDING_SOON_MONTHS} months')::date - {LASTING_MARGIN_DAYS})
+            END)) AS until
+          FROM {q(link.db_table)} l JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{l_agr}
+          WHERE a.{status} IN {_in(IN_FORCE)} AND l.{l_app} IN (SELECT id FROM locked)
+          GROUP BY l.{l_app})
+        UPDATE {q(cov.db_table)} c
+        SET rank = {counting.state_rank("r", "app")}, valid_from = %s,
+            valid_until = COALESCE(w.until, %s)
+        FROM seen s
+          JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = s.id
+          LEFT JOIN ranked r ON r.id = s.id
+          LEFT JOIN windows w ON w.id = s.id
+        WHERE c.{c_app} = s.id AND c.version = s.version
+          AND s.id IN (SELECT id FROM locked)"""  # noqa: S608
+    params = [
+        today,
+        today,
+        *ranked_params,
+        today,
+        today,
+        soon,
+        today,
+        *IN_FORCE,
+        today,
+        FOREVER,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def count_states(qs: QuerySet[Application], today: date) -> list[counting.StateCount]:
+    """``counting.count_states`` from the stored states (one statement after the refresh)."""
+    ids = counting.visible_ids(qs)
+    if ids is None:
+        return []
+    refresh(today)
+    q = connection.ops.quote_name
+    cov, use = ApplicationCoverage._meta, ApplicationUse._meta
+    c_app = counting._col(cov, "application")
+    inner, params = ids
+    visible = f"WHERE c.{c_app} IN ({inner})" if inner else ""
+    sql = f"""
+        SELECT 1, NULL, c.rank, COUNT(*) FROM {q(cov.db_table)} c {visible} GROUP BY c.rank
+        UNION ALL
+        SELECT 0, u.{counting._col(use, "organisation")}, c.rank, COUNT(*)
+        FROM {q(cov.db_table)} c
+        LEFT JOIN {q(use.db_table)} u ON u.{counting._col(use, "application")} = c.{c_app}
+        {visible}
+        GROUP BY u.{counting._col(use, "organisation")}, c.rank"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        rows = cursor.fetchall()
+    return counting.as_counts(rows)
+
+
+def annotate(qs: QuerySet[Application], gap: bool = True) -> QuerySet[Application]:
+    """``qs`` with the annotations of ``coverage.with_coverage``, read from the stored state
+    (call ``refresh`` first)."""
+    rank = "coverage__rank"
+    covered = ExpressionWrapper(Q(**{f"{rank}__lte": counting._ENDING}), BooleanField())
+    lasting = ExpressionWrapper(Q(**{rank: counting._LASTING}), BooleanField())
+    qs = qs.annotate(covered=covered, lasting=lasting).alias(
+        covered_each=covered, lasting_each=lasting
+    )
+    if not gap:
+        return qs
+    return qs.annotate(
+        ending_soon=ExpressionWrapper(Q(**{rank: counting._ENDING}), BooleanField()),
+        coverage_gap=Case(
+            *[When(**{rank: r}, then=Value(g)) for r, g in counting.GAP_OF_RANK.items()],
+            default=Value(Gap.NONE),
+            output_field=CharOutput(),
+        ),
+    )
