@@ -77,11 +77,6 @@ class ApplicationFilter(django_filters.FilterSet):
         widget=PlainSelect,
     )
 
-    def __init__(self, *args, each: bool = False, **kwargs):
-        """``each``: filter coverage one application at a time (``coverage.coverage_q``)."""
-        self.each = each
-        super().__init__(*args, **kwargs)
-
     class Meta:
         model = Application
         fields = ["q", "trust", "supplier", "category", "regional", "coverage", "management"]
@@ -99,7 +94,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def by_coverage(self, queryset, name, value):
         # The queryset is annotated by ``coverage.with_coverage`` before filtering.
-        return queryset.filter(coverage_q(value, each=self.each))
+        return queryset.filter(coverage_q(value))
 
     def by_management(self, queryset, name, value):
         provider = Application.Management.IT_PROVIDER

@@ -22,7 +22,6 @@ from django.db.models import (
     When,
 )
 from django.db.models import CharField as CharOutput
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import add_months
@@ -99,11 +98,6 @@ def with_coverage(
         Q(end_date__isnull=True) | Q(end_date__gt=add_months(today, ENDING_SOON_MONTHS))
     )
     qs = qs.annotate(covered=Exists(current), lasting=Exists(lasting))
-    # The same tests, for filtering one application at a time (see ``coverage_q``).
-    qs = qs.alias(
-        covered_each=Coalesce(Exists(current), False),
-        lasting_each=Coalesce(Exists(lasting), False),
-    )
     if not gap:
         return qs
     under_way = _supplier_agreements().filter(
@@ -129,42 +123,21 @@ def with_coverage(
 
 COVERED, UNCOVERED, ENDING = "covered", "uncovered", "ending"
 
-# How many times a check of one application by itself costs the same application's share of a
-# hash join over the whole register (EXPLAIN ANALYZE at 10,000 applications, docs/performance.md).
-CHECK_COST = 8
 
-
-def coverage_q(which: str, each: bool = False) -> Q:
-    """The filter ``COVERED``, ``UNCOVERED`` or ``ENDING`` on a ``with_coverage`` queryset.
-
-    As written (``each=False``) PostgreSQL joins the register with the agreements in one hash
-    join: the way to count every match. With ``each=True`` the same test is wrapped so that
-    it cannot be turned into a join: PostgreSQL then reads the applications in name order and
-    checks one at a time until it has a page, the way to fetch an early page
-    (``each_pays``).
-    """
-    covered, lasting = ("covered_each", "lasting_each") if each else ("covered", "lasting")
+def coverage_q(which: str) -> Q:
+    """The filter ``COVERED``, ``UNCOVERED`` or ``ENDING`` on a ``with_coverage`` queryset."""
     if which == COVERED:
-        return Q(**{covered: True})
+        return Q(covered=True)
     if which == ENDING:
-        return Q(**{covered: True, lasting: False})
-    return Q(**{covered: False})
+        return Q(covered=True, lasting=False)
+    return Q(covered=False)
 
 
-def each_pays(rows_needed: int, matching: int) -> bool:
-    """Whether checking applications one at a time in name order finds the first
-    ``rows_needed`` of ``matching`` applications sooner than a join over the register: it
-    checks about ``rows_needed / matching`` of the register, at ``CHECK_COST`` times the price."""
-    return rows_needed * CHECK_COST < matching
-
-
-def uncovered(qs: QuerySet[Application], today: date, each: bool = False) -> QuerySet[Application]:
+def uncovered(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
     """The applications of ``qs`` without a current supplier agreement, annotated."""
-    return with_coverage(qs, today).filter(coverage_q(UNCOVERED, each))
+    return with_coverage(qs, today).filter(coverage_q(UNCOVERED))
 
 
-def ending_soon(
-    qs: QuerySet[Application], today: date, each: bool = False
-) -> QuerySet[Application]:
+def ending_soon(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
     """Covered applications whose every current supplier agreement ends within six months."""
-    return with_coverage(qs, today).filter(coverage_q(ENDING, each))
+    return with_coverage(qs, today).filter(coverage_q(ENDING))

@@ -137,9 +137,7 @@ def annotate(qs: QuerySet[Application], gap: bool = True) -> QuerySet[Applicatio
     rank = "coverage__rank"
     covered = ExpressionWrapper(Q(**{f"{rank}__lte": counting._ENDING}), BooleanField())
     lasting = ExpressionWrapper(Q(**{rank: counting._LASTING}), BooleanField())
-    qs = qs.annotate(covered=covered, lasting=lasting).alias(
-        covered_each=covered, lasting_each=lasting
-    )
+    qs = qs.annotate(covered=covered, lasting=lasting)
     if not gap:
         return qs
     return qs.annotate(

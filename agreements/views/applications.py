@@ -28,12 +28,11 @@ from .coverage_pages import coverage_page
 PAGE_SIZE = 50
 
 
-def filtered_applications(request, each=False):
-    """(the filter, the user's applications it selects, annotated with coverage); ``each``:
-    the coverage filter checks one application at a time (``coverage.coverage_q``)."""
+def filtered_applications(request):
+    """(the filter, the user's applications it selects, annotated with coverage)."""
     # The list shows whether an application is covered and whether that lasts, not the gap.
     base = with_coverage(visible_applications(request.user), timezone.localdate(), gap=False)
-    app_filter = ApplicationFilter(request.GET or None, queryset=base, each=each)
+    app_filter = ApplicationFilter(request.GET or None, queryset=base)
     if not app_filter.is_bound:
         return app_filter, base
     return app_filter, (app_filter.qs if app_filter.is_valid() else base.none())
@@ -42,14 +41,7 @@ def filtered_applications(request, each=False):
 @login_required
 def application_list(request):
     app_filter, applications = filtered_applications(request)
-    by_coverage = app_filter.is_bound and app_filter.is_valid() and app_filter.data.get("coverage")
-
-    def rows(each):
-        if each and by_coverage:
-            return listed(filtered_applications(request, each=True)[1])
-        return listed(applications)
-
-    page = coverage_page(rows, request.GET.get("page"), PAGE_SIZE)
+    page = coverage_page(listed(applications), request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": app_filter, "page": page, "query": query.urlencode()}

@@ -18,11 +18,8 @@ def uncovered_report(request):
     today = timezone.localdate()
     mine = visible_applications(request.user)
 
-    def missing(each):
-        return report.listed(uncovered(mine, today, each))
-
-    def soon(each):
-        return report.with_last_end(report.listed(ending_soon(mine, today, each)), today)
+    missing = report.listed(uncovered(mine, today))
+    soon = report.with_last_end(report.listed(ending_soon(mine, today)), today)
 
     # The summary has counted both lists: their pages need no COUNT of their own.
     summary = report.summarise(mine, today)

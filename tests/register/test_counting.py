@@ -1,5 +1,4 @@
-"""The report's one-pass counts (``register.counting``) and the one-application-at-a-time
-filters (``coverage_q(..., each=True)``) agree with the coverage annotations."""
+"""The report's one-pass counts (``register.counting``) agree with the coverage annotations."""
 
 import itertools
 from collections import Counter
@@ -9,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, Application
-from agreements.register import coverage
 from agreements.register.counting import count_states
-from agreements.register.coverage import COVERED, ENDING, UNCOVERED, Gap, coverage_q, with_coverage
+from agreements.register.coverage import Gap, with_coverage
 from tests.factories import login_as, make_user
 
 from .helpers import TODAY, agreement, application, supplier
@@ -82,40 +80,6 @@ def test_the_one_pass_counts_agree_with_the_annotations(orgs, personas):
     assert want[2] > 0
     some = Application.objects.filter(uses__organisation=orgs["UNN"])
     assert counted(some) == expected(some)
-
-
-@pytest.mark.parametrize("which", [COVERED, UNCOVERED, ENDING])
-def test_checking_one_application_at_a_time_selects_the_same_rows(orgs, personas, which):
-    iris, dips = personas["iris"], supplier()
-    for i, (status, start, end) in enumerate(KINDS):
-        app = application(iris, f"App {i}", dips, [orgs["UNN"]])
-        agreement(iris, orgs["UNN"], dips, [app], status, start, end)
-    application(iris, "Uten avtale", dips, [orgs["UNN"]])
-    annotated = with_coverage(Application.objects.all(), TODAY)
-
-    def names(each):
-        return list(annotated.filter(coverage_q(which, each)).values_list("name", flat=True))
-
-    assert sorted(names(True)) == sorted(names(False)) != []
-
-
-@pytest.mark.parametrize("path", ["register:list", "register:uncovered"])
-def test_an_early_page_checked_one_by_one_shows_the_same_rows(
-    orgs, personas, rhf_user, monkeypatch, path
-):
-    iris, dips = personas["iris"], supplier()
-    for i in range(6):
-        app = application(iris, f"App {i}", dips, [orgs["UNN"]])
-        if i % 2:
-            agreement(iris, orgs["UNN"], dips, [app], Status.ACTIVE)
-    client = login_as(rhf_user)
-
-    def page(cost):
-        monkeypatch.setattr(coverage, "CHECK_COST", cost)
-        response = client.get(reverse(path), {"coverage": UNCOVERED})
-        return [app.name for app in response.context["page"].object_list]
-
-    assert page(0) == page(10**6) == ["App 0", "App 2", "App 4"]
 
 
 def test_a_user_who_sees_no_application_gets_an_empty_report(orgs, personas):
