@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("rank", models.PositiveSmallIntegerField()),
-                ("valid_from", models.DateField()),
+                ("valid_from", models.DateField(db_index=True)),
                 ("valid_until", models.DateField(db_index=True)),
                 ("version", models.BigIntegerField(default=0)),
             ],

@@ -177,7 +177,7 @@ class ApplicationCoverage(models.Model):
         Application, on_delete=models.CASCADE, primary_key=True, related_name="coverage"
     )
     rank = models.PositiveSmallIntegerField()
-    valid_from = models.DateField()
+    valid_from = models.DateField(db_index=True)
     valid_until = models.DateField(db_index=True)
     # Raised by every trigger that marks the row stale, so a refresh computed from an older
     # snapshot cannot overwrite a newer change (``stored_coverage.refresh``).
