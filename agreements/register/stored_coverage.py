@@ -40,9 +40,33 @@ def _in(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
+def _windows(today: date) -> tuple[str, list]:
+    """SQL of (application id, the first day after ``today`` on which its state could change by
+    itself) for the applications of the CTE ``locked``, and its parameters: the earliest
+    start, day after an end, or six-month turn of an agreement in force linked to it. Other
+    agreements' states do not depend on the day. No row: the state lasts until a write."""
+    q = connection.ops.quote_name
+    agr, link = Agreement._meta, Agreement.applications.through._meta
+    l_app = counting._col(link, "application")
+    status, start, end = (counting._col(agr, n) for n in ("status", "start_date", "end_date"))
+    sql = f"""
+        SELECT l.{l_app} AS id, MIN(LEAST(
+          CASE WHEN a.{start} > %s THEN a.{start} END,
+          CASE WHEN a.{end} >= %s THEN a.{end} + 1 END,
+          CASE WHEN a.{end} > %s THEN GREATEST(
+            %s::date + 1,
+            (a.{end} - interval '{ENDING_SOON_MONTHS} months')::date - {LASTING_MARGIN_DAYS})
+          END)) AS until
+        FROM {q(link.db_table)} l
+        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{counting._col(link, "agreement")}
+        WHERE a.{status} IN {_in(IN_FORCE)} AND l.{l_app} IN (SELECT id FROM locked)
+        GROUP BY l.{l_app}"""  # noqa: S608
+    return sql, [today, today, add_months(today, ENDING_SOON_MONTHS), today, *IN_FORCE]
+
+
 def refresh(today: date) -> None:
-    """Recompute every stored state whose window does not hold ``today`` (one statement; a
-    cheap index probe when none is stale).
+    """Recompute every stored state whose window does not hold ``today`` (one statement; two
+    index probes when none is stale).
 
     Rows another transaction is writing are skipped (``SKIP LOCKED``) rather than waited for:
     that transaction marked them stale and the next read after its commit recomputes them. A
@@ -51,16 +75,10 @@ def refresh(today: date) -> None:
     overwrite the mark that change left.
     """
     q = connection.ops.quote_name
-    cov, app, agr = ApplicationCoverage._meta, Application._meta, Agreement._meta
-    link = Agreement.applications.through._meta
-    c_app, l_app, l_agr = (
-        counting._col(cov, "application"),
-        counting._col(link, "application"),
-        counting._col(link, "agreement"),
-    )
-    status, start, end = (counting._col(agr, n) for n in ("status", "start_date", "end_date"))
+    cov, app = ApplicationCoverage._meta, Application._meta
+    c_app = counting._col(cov, "application")
     ranked, ranked_params = counting._ranked(today, only="SELECT id FROM locked")
-    soon = add_months(today, ENDING_SOON_MONTHS)
+    windows, windows_params = _windows(today)
     # Only quoted names and integer constants are formatted in; every value is a parameter.
     sql = f"""
         WITH seen AS (
@@ -70,17 +88,7 @@ def refresh(today: date) -> None:
           SELECT {c_app} AS id FROM {q(cov.db_table)} WHERE {c_app} IN (SELECT id FROM seen)
           ORDER BY {c_app} FOR NO KEY UPDATE SKIP LOCKED),
         ranked AS ({ranked}),
-        windows AS (
-          SELECT l.{l_app} AS id, MIN(LEAST(
-            CASE WHEN a.{start} > %s THEN a.{start} END,
-            CASE WHEN a.{end} >= %s THEN a.{end} + 1 END,
-            CASE WHEN a.{end} > %s THEN GREATEST(
-              %s::date + 1,
-              (a.{end} - interval '{ENDING_SOON_MONTHS} months')::date - {LASTING_MARGIN_DAYS})
-            END)) AS until
-          FROM {q(link.db_table)} l JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{l_agr}
-          WHERE a.{status} IN {_in(IN_FORCE)} AND l.{l_app} IN (SELECT id FROM locked)
-          GROUP BY l.{l_app})
+        windows AS ({windows})
         UPDATE {q(cov.db_table)} c
         SET rank = {counting.state_rank("r", "app")}, valid_from = %s,
             valid_until = COALESCE(w.until, %s)
@@ -90,18 +98,7 @@ def refresh(today: date) -> None:
           LEFT JOIN windows w ON w.id = s.id
         WHERE c.{c_app} = s.id AND c.version = s.version
           AND s.id IN (SELECT id FROM locked)"""  # noqa: S608
-    params = [
-        today,
-        today,
-        *ranked_params,
-        today,
-        today,
-        soon,
-        today,
-        *IN_FORCE,
-        today,
-        FOREVER,
-    ]
+    params = [today, today, *ranked_params, *windows_params, today, FOREVER]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
