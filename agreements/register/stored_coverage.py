@@ -42,7 +42,7 @@ def _in(values) -> str:
 
 def _windows(today: date) -> tuple[str, list]:
     """SQL of (application id, the first day after ``today`` on which its state could change by
-    itself) for the applications of the CTE ``locked``, and its parameters: the earliest
+    itself) for the application ``k.id`` (a lateral subquery), and its parameters: the earliest
     start, day after an end, or six-month turn of an agreement in force linked to it. Other
     agreements' states do not depend on the day. No row: the state lasts until a write."""
     q = connection.ops.quote_name
@@ -59,7 +59,7 @@ def _windows(today: date) -> tuple[str, list]:
           END)) AS until
         FROM {q(link.db_table)} l
         JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{counting._col(link, "agreement")}
-        WHERE a.{status} IN {_in(IN_FORCE)} AND l.{l_app} IN (SELECT id FROM locked)
+        WHERE a.{status} IN {_in(IN_FORCE)} AND l.{l_app} = k.id
         GROUP BY l.{l_app}"""  # noqa: S608
     return sql, [today, today, add_months(today, ENDING_SOON_MONTHS), today, *IN_FORCE]
 
@@ -77,28 +77,29 @@ def refresh(today: date) -> None:
     q = connection.ops.quote_name
     cov, app = ApplicationCoverage._meta, Application._meta
     c_app = counting._col(cov, "application")
-    ranked, ranked_params = counting._ranked(today, only="SELECT id FROM locked")
+    ranked, ranked_params = counting._ranked(today, only="k.id")
     windows, windows_params = _windows(today)
+    # Each stale application is ranked by lateral subqueries on its own links (index probes),
+    # so the plan cannot turn into a nested loop over CTEs however many rows are stale: the
+    # planner's estimate of ``seen`` comes from statistics taken when few or none were.
     # Only quoted names and integer constants are formatted in; every value is a parameter.
     sql = f"""
         WITH seen AS (
           SELECT {c_app} AS id, version FROM {q(cov.db_table)}
           WHERE valid_until <= %s OR valid_from > %s),
         locked AS (
-          SELECT {c_app} AS id FROM {q(cov.db_table)} WHERE {c_app} IN (SELECT id FROM seen)
-          ORDER BY {c_app} FOR NO KEY UPDATE SKIP LOCKED),
-        ranked AS ({ranked}),
-        windows AS ({windows})
+          SELECT c2.{c_app} AS id, s.version
+          FROM {q(cov.db_table)} c2 JOIN seen s ON s.id = c2.{c_app}
+          ORDER BY c2.{c_app} FOR NO KEY UPDATE OF c2 SKIP LOCKED)
         UPDATE {q(cov.db_table)} c
         SET rank = {counting.state_rank("r", "app")}, valid_from = %s,
             valid_until = COALESCE(w.until, %s)
-        FROM seen s
-          JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = s.id
-          LEFT JOIN ranked r ON r.id = s.id
-          LEFT JOIN windows w ON w.id = s.id
-        WHERE c.{c_app} = s.id AND c.version = s.version
-          AND s.id IN (SELECT id FROM locked)"""  # noqa: S608
-    params = [today, today, *ranked_params, *windows_params, today, FOREVER]
+        FROM locked k
+          JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = k.id
+          LEFT JOIN LATERAL ({ranked}) r ON true
+          LEFT JOIN LATERAL ({windows}) w ON true
+        WHERE c.{c_app} = k.id AND c.version = k.version"""  # noqa: S608
+    params = [today, today, today, FOREVER, *ranked_params, *windows_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
