@@ -122,8 +122,9 @@ def visible_ids(qs: QuerySet[Application]) -> tuple[str, list] | None:
 
 
 def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
-    """Counts of the applications of ``qs`` per coverage state on ``today``, in all and per
-    using trust (one query whatever the size of the register)."""
+    """Counts of the applications of ``qs`` per coverage state on ``today``: in all, and per
+    using trust for the states without a current agreement (the report shows no covered counts
+    per trust). One query whatever the size of the register."""
     from . import stored_coverage  # it builds on this module's SQL
 
     if stored_coverage.usable(today):
@@ -147,6 +148,7 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
         UNION ALL
         SELECT 0, u.{_col(use, "organisation")}, s.rank, COUNT(*)
         FROM state s LEFT JOIN {q(use.db_table)} u ON u.{_col(use, "application")} = s.id
+        WHERE s.rank > {_ENDING}
         GROUP BY u.{_col(use, "organisation")}, s.rank"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

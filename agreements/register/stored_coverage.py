@@ -114,14 +114,14 @@ def count_states(qs: QuerySet[Application], today: date) -> list[counting.StateC
     cov, use = ApplicationCoverage._meta, ApplicationUse._meta
     c_app = counting._col(cov, "application")
     inner, params = ids
-    visible = f"WHERE c.{c_app} IN ({inner})" if inner else ""
+    visible = f"c.{c_app} IN ({inner})" if inner else "TRUE"
     sql = f"""
-        SELECT 1, NULL, c.rank, COUNT(*) FROM {q(cov.db_table)} c {visible} GROUP BY c.rank
+        SELECT 1, NULL, c.rank, COUNT(*) FROM {q(cov.db_table)} c WHERE {visible} GROUP BY c.rank
         UNION ALL
         SELECT 0, u.{counting._col(use, "organisation")}, c.rank, COUNT(*)
         FROM {q(cov.db_table)} c
         LEFT JOIN {q(use.db_table)} u ON u.{counting._col(use, "application")} = c.{c_app}
-        {visible}
+        WHERE c.rank > {counting._ENDING} AND {visible}
         GROUP BY u.{counting._col(use, "organisation")}, c.rank"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *params])
