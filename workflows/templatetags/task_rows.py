@@ -3,17 +3,19 @@
 ``{% task_rows tasks tab %}`` draws the inbox, queue and archive tables: forty rows through the
 template engine (three ``{% url %}``, a ``{% with %}``, date filters and an ``{% include %}`` of the
 days-left text per row) were half of those pages' time. Each row is now one ``format_html``
-with the markup the template had; the labels are translated once per page.
+with the markup the template had; the labels are translated and the links reversed once per
+page (``agreements.links.url_for``).
 """
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
+
+from agreements.links import url_for
 
 from ..inbox import agreement_of
 
@@ -46,67 +48,74 @@ _ROW = (
 )
 
 
+def _due(deadline) -> SafeString:
+    """The deadline cell of the inbox and the queue: its date and the days left, or a dash."""
+    if deadline is None:
+        return format_html("<td>{}</td>", "–")
+    return format_html(
+        "<td>{}<br>{}</td>",
+        date_format(deadline.due_date, "SHORT_DATE_FORMAT"),
+        days_left(deadline.days_left, deadline.days_overdue),
+    )
+
+
+class _Page:
+    """What every row of one page shares: labels, links reversed once, the CSRF token."""
+
+    def __init__(self, context, tab: str):
+        self.tab, self.user_pk = tab, context["user"].pk
+        self.stand_in = gettext("Stedfortreder for %(name)s")
+        self.claim, self.open = gettext("Ta oppgaven"), gettext("Åpne")
+        # One token for the page, as {% csrf_token %} gives every form of a page the same one.
+        self.csrf = CsrfTokenNode().render(context) if tab == "queue" else ""
+        self.task_page, self.claim_page = url_for("workflows:task"), url_for("workflows:claim")
+        self.agreement_page = url_for("agreements:detail")
+
+    def substitute(self, task) -> str:
+        """ "Stedfortreder for <owner>" under a task the user holds for someone away."""
+        if not task.owner_id or task.owner_id == self.user_pk:
+            return ""
+        name = conditional_escape(task.owner)
+        text = mark_safe(self.stand_in % {"name": name})  # noqa: S308 - the name is escaped
+        return format_html('<br><span class="muted">{}</span>', text)
+
+    def action(self, task) -> str:
+        if self.tab == "queue":
+            return format_html(
+                '<form method="post" action="{}">{}<button class="btn small" type="submit">{}'
+                "</button></form>",
+                self.claim_page(task.pk),
+                self.csrf,
+                self.claim,
+            )
+        if self.tab == "inbox":
+            url = self.task_page(task.pk)
+            return format_html('<a class="btn small" href="{}">{}</a>', url, self.open)
+        return ""
+
+    def row(self, task) -> SafeString:
+        agreement, deadline, archive = agreement_of(task), task.deadline, self.tab == "archive"
+        return format_html(
+            _ROW,
+            "overdue" if deadline and deadline.overdue else "",
+            self.task_page(task.pk),
+            task.flow_task,
+            self.substitute(task),
+            self.agreement_page(agreement.reference),
+            agreement.reference,
+            agreement.title,
+            agreement.customer.display_name,
+            agreement.provider.display_name,
+            _when(task.finished if archive else task.created),
+            "" if archive else _due(deadline),
+            self.action(task),
+        )
+
+
 @register.simple_tag(takes_context=True)
 def task_rows(context, tasks, tab: str) -> SafeString:
     """One ``<tr>`` per task of the ``tab`` ("inbox", "queue" or "archive"); ``tasks`` as
     ``inbox.with_deadlines`` gives them (each with ``.deadline``, its agreement and parties
     loaded)."""
-    user_pk = context["user"].pk
-    stand_in = gettext("Stedfortreder for %(name)s")
-    # One token for the page, as {% csrf_token %} gives every form of a page the same one.
-    csrf = CsrfTokenNode().render(context) if tab == "queue" else ""
-    claim, open_task = gettext("Ta oppgaven"), gettext("Åpne")
-    rows = []
-    for task in tasks:
-        agreement = agreement_of(task)
-        deadline = task.deadline
-        task_url = reverse("workflows:task", args=[task.pk])
-        substitute = ""
-        if task.owner_id and task.owner_id != user_pk:
-            name = conditional_escape(task.owner)
-            substitute = format_html(
-                '<br><span class="muted">{}</span>',
-                mark_safe(stand_in % {"name": name}),  # noqa: S308 - the name is escaped
-            )
-        due = ""
-        if tab != "archive":
-            due = format_html(
-                "<td>{}</td>",
-                format_html(
-                    "{}<br>{}",
-                    date_format(deadline.due_date, "SHORT_DATE_FORMAT"),
-                    days_left(deadline.days_left, deadline.days_overdue),
-                )
-                if deadline
-                else "–",
-            )
-        if tab == "queue":
-            action = format_html(
-                '<form method="post" action="{}">{}<button class="btn small" type="submit">{}'
-                "</button></form>",
-                reverse("workflows:claim", args=[task.pk]),
-                csrf,
-                claim,
-            )
-        elif tab == "inbox":
-            action = format_html('<a class="btn small" href="{}">{}</a>', task_url, open_task)
-        else:
-            action = ""
-        rows.append(
-            format_html(
-                _ROW,
-                "overdue" if deadline and deadline.overdue else "",
-                task_url,
-                task.flow_task,
-                substitute,
-                reverse("agreements:detail", args=[agreement.reference]),
-                agreement.reference,
-                agreement.title,
-                agreement.customer.display_name,
-                agreement.provider.display_name,
-                _when(task.finished if tab == "archive" else task.created),
-                due,
-                action,
-            )
-        )
-    return format_html_join("\n  ", "{}", ((row,) for row in rows))
+    page = _Page(context, tab)
+    return format_html_join("\n  ", "{}", ((page.row(task),) for task in tasks))
