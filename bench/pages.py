@@ -243,12 +243,15 @@ def measure(people, urls) -> dict:
         client = Client()
         client.force_login(people[persona])
         assert client.get(url).status_code == 200, (label, url)
+        # Statements counted on one more request, not on the timed ones: capturing them logs
+        # every statement (a debug cursor), which a production server does not do.
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, (label, url)
         times = []
         for _ in range(REPEATS):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (label, url, response.status_code)
         p95 = statistics.quantiles(times, n=20)[-1]
         results[(label, persona)] = (p95, len(queries))
