@@ -1,12 +1,15 @@
 """What the API shows of agreements and what hangs on them. Read-only: every change goes through
 a use case (``workflows.api`` opens drafts)."""
 
+from functools import cached_property
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import terms
+from ..links import url_for
 from ..models import (
     Agreement,
     AuditEvent,
@@ -55,8 +58,13 @@ class AgreementSummarySerializer(serializers.ModelSerializer):
             "url",
         ]
 
+    @cached_property
+    def _agreement_url(self):
+        # Once per response: a list serializer reuses this one instance for every row.
+        return url_for("api:agreement")
+
     def get_url(self, agreement) -> str:
-        return reverse("api:agreement", args=[agreement.reference])
+        return self._agreement_url(agreement.reference)
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from ..lifecycle import EDITABLE_FIELDS
 from ..models import Agreement, Application, Deadline, Organisation, Requirement
 from ..register.applications import visible_applications
 from .choices import FilteredCheckboxes, OrganisationChoiceField
-from .widgets import DateInput
+from .widgets import DateInput, PlainSelect
 
 
 class AgreementDraftFields(forms.Form):
@@ -158,20 +158,29 @@ class AgreementCreateForm(AgreementDraftFields):
 
 
 class AgreementFilter(django_filters.FilterSet):
+    # PlainSelect: the list page renders these five on every request (see its docstring).
     q = django_filters.CharFilter(method="search", label=_("Søk"))
-    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices, label=_("Type"))
-    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(
+        choices=Agreement.Kind.choices, label=_("Type"), widget=PlainSelect
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Agreement.Status.choices, label=_("Status"), widget=PlainSelect
+    )
     organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(), method="party", label=_("Organisasjon")
+        queryset=Organisation.objects.all(),
+        method="party",
+        label=_("Organisasjon"),
+        widget=PlainSelect,
     )
     requirement = django_filters.ModelChoiceFilter(
-        queryset=Requirement.objects.all(), label=_("OD-krav")
+        queryset=Requirement.objects.all(), label=_("OD-krav"), widget=PlainSelect
     )
     overdue = django_filters.ChoiceFilter(
         choices=[("1", _("Bare avtaler med frister på overtid"))],
         method="only_overdue",
         label=_("Frister"),
         empty_label=_("Alle"),
+        widget=PlainSelect,
     )
 
     class Meta:

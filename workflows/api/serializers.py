@@ -1,10 +1,12 @@
 """What the API shows of a workflow task, and the input of a new draft agreement."""
 
-from django.urls import reverse
+from functools import cached_property
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.api.serializers import PersonSerializer
+from agreements.links import url_for
 from agreements.models import Agreement
 
 from .. import actions, inbox
@@ -38,8 +40,13 @@ class TaskSerializer(serializers.Serializer):
         """The agreement's reference."""
         return inbox.agreement_of(task).reference
 
+    @cached_property
+    def _task_url(self):
+        # Once per response: a list serializer reuses this one instance for every row.
+        return url_for("api:task")
+
     def get_url(self, task) -> str:
-        return reverse("api:task", args=[task.pk])
+        return self._task_url(task.pk)
 
 
 class FormFieldSerializer(serializers.Serializer):
