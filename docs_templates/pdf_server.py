@@ -45,8 +45,7 @@ POLL_SECONDS = 1
 HEALTH_EVERY_SECONDS = 30
 HEALTH_TIMEOUT_SECONDS = CONVERSION_TIMEOUT_SECONDS + 10
 MAX_BACKOFF_SECONDS = 60
-# Runs under UNOSERVER_PYTHON: unoserver, opening documents hidden (see that module). Isolated
-# (-I), so this package's own modules are not on that Python's path.
+# Runs under UNOSERVER_PYTHON: unoserver, opening documents hidden (see that module).
 LAUNCHER = str(Path(__file__).resolve().with_name("unoserver_launch.py"))
 
 
@@ -81,7 +80,7 @@ class WarmServer:
     def command(self) -> list[str]:
         site = str(Path(unoserver.__file__).resolve().parent.parent)
         return [
-            *(uno_python(), "-I", LAUNCHER, site),
+            *(uno_python(), LAUNCHER, site),
             *("--interface", self.host, "--port", str(self.port)),
             *("--uno-interface", "127.0.0.1", "--uno-port", str(self.port + 1)),
             *("--executable", soffice_path() or "soffice"),

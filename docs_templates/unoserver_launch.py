@@ -50,6 +50,9 @@ def open_documents_hidden(converter_class, property_value) -> None:
 
 
 def main() -> int:
+    # Run as a script, this file's folder (docs_templates) heads the path: its modules are not
+    # for this Python. PYTHONPATH stays honoured (an installation may find ``uno`` through it).
+    del sys.path[0]
     sys.path.append(sys.argv.pop(1))
     import uno  # noqa: F401 - makes the com.sun.star modules importable
     from com.sun.star.beans import PropertyValue
