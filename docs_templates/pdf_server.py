@@ -3,9 +3,10 @@
 One unoserver per address in ``UNOSERVER_URL`` (its XML-RPC port; LibreOffice's own UNO port is
 the next one). unoserver imports LibreOffice's ``uno`` module, which Debian ships only for its own
 Python (package python3-uno), so each server runs under ``UNOSERVER_PYTHON`` (/usr/bin/python3)
-with this environment's unoserver appended to its path. A server that exits (LibreOffice crashed,
-or unoserver ended it after a hung conversion) or stops answering is killed with its whole process
-group, so no orphaned LibreOffice keeps the port, and started again with a fresh profile.
+with this environment's unoserver appended to its path (``docs_templates.unoserver_launch``,
+which also has it open documents hidden). A server that exits (LibreOffice crashed, or unoserver
+ended it after a hung conversion) or stops answering is killed with its whole process group, so
+no orphaned LibreOffice keeps the port, and started again with a fresh profile.
 Documents keep flowing meanwhile: ``docs_templates.pdf`` converts one-shot while no server answers.
 """
 
@@ -44,10 +45,8 @@ POLL_SECONDS = 1
 HEALTH_EVERY_SECONDS = 30
 HEALTH_TIMEOUT_SECONDS = CONVERSION_TIMEOUT_SECONDS + 10
 MAX_BACKOFF_SECONDS = 60
-LAUNCH = (
-    "import sys; sys.path.append(sys.argv.pop(1)); "
-    "from unoserver.server import main; sys.exit(main())"
-)
+# Runs under UNOSERVER_PYTHON: unoserver, opening documents hidden (see that module).
+LAUNCHER = str(Path(__file__).resolve().with_name("unoserver_launch.py"))
 
 
 def uno_python() -> str:
@@ -81,7 +80,7 @@ class WarmServer:
     def command(self) -> list[str]:
         site = str(Path(unoserver.__file__).resolve().parent.parent)
         return [
-            *(uno_python(), "-c", LAUNCH, site),
+            *(uno_python(), LAUNCHER, site),
             *("--interface", self.host, "--port", str(self.port)),
             *("--uno-interface", "127.0.0.1", "--uno-port", str(self.port + 1)),
             *("--executable", soffice_path() or "soffice"),

@@ -32,6 +32,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from types import CodeType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -134,13 +135,15 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def make_environment() -> AgreementSandbox:
-    """Return a fresh sandboxed, autoescaping, strict Jinja environment for one rendering."""
+def make_environment(precompiled: dict[str, CodeType] | None = None) -> AgreementSandbox:
+    """Return a fresh sandboxed, autoescaping, strict Jinja environment for one rendering;
+    ``precompiled`` maps sources to the code ``compiled_parts`` made for them."""
     env = AgreementSandbox(
         autoescape=True,
         undefined=StrictUndefined,
         loader=_NoTemplates(),
         finalize=_finalize,
+        precompiled=precompiled,
     )
     env.globals.clear()
     env.filters["join"] = capped_join
@@ -162,7 +165,8 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
     rendered parts are checked to be well-formed XML. Raises ``TemplateRejected`` with Norwegian
     messages when the template is refused or cannot be filled in with this context.
     """
-    problems = _package_errors_once(hashlib.sha256(template_bytes).digest(), template_bytes)
+    digest = hashlib.sha256(template_bytes).digest()
+    problems = _package_errors_once(digest, template_bytes)
     if problems:
         raise TemplateRejected(list(problems))
     limits = render_limits()
@@ -171,6 +175,7 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
             _render_in_child,
             template_bytes,
             context,
+            compiled_parts(digest, template_bytes),
             seconds=limits["seconds"],
             memory_mb=limits["memory_mb"],
         )
@@ -202,10 +207,12 @@ _LIMIT_MESSAGES = {
 }
 
 
-def _render_in_child(template_bytes: bytes, context: dict[str, Any]) -> bytes:
+def _render_in_child(
+    template_bytes: bytes, context: dict[str, Any], precompiled: dict[str, CodeType]
+) -> bytes:
     template = DocxTemplate(io.BytesIO(template_bytes))
     try:
-        template.render(context, jinja_env=make_environment(), autoescape=True)
+        template.render(context, jinja_env=make_environment(precompiled), autoescape=True)
         output = io.BytesIO()
         template.save(output)
     except TemplateError as exc:
@@ -236,6 +243,32 @@ _RENDERED_PARTS = re.compile(
 def _package_errors_once(digest: bytes, template_bytes: bytes) -> tuple[str, ...]:
     """``package_errors`` per template content: a template renders many times, unchanged."""
     return tuple(package_errors(template_bytes))
+
+
+@functools.lru_cache(maxsize=16)
+def compiled_parts(digest: bytes, template_bytes: bytes) -> dict[str, CodeType]:
+    """Jinja's code for each part ``template_sources`` finds, keyed by its exact source; once per
+    template content (``digest``) in this process.
+
+    Compiling is about half of a typical rendering, and a template renders many times unchanged.
+    The rendering child is forked from this process, so it inherits the code and compiles only
+    a source that differs from these (docxtpl's own preparation changed) or failed here (it then
+    reports the error itself). Compiling runs no template code; ``validate_template`` compiles
+    every uploaded template in this process as well.
+    """
+    try:
+        sources = template_sources(template_bytes)
+    except Exception:  # noqa: BLE001 - the rendering reports a broken template itself
+        return {}
+    env = make_environment()
+    compiled = {}
+    # docxtpl also compiles each empty document property.
+    for text in ("", *(source.text for source in sources)):
+        try:
+            compiled[text] = env.compile(text)
+        except Exception:  # noqa: BLE001, S112 - the child compiles it again and says why
+            continue
+    return compiled
 
 
 def _check_result(data: bytes) -> None:

@@ -17,6 +17,7 @@ upload; the environment built by ``rendering.make_environment`` knows no other f
 from __future__ import annotations
 
 import re
+from types import CodeType
 from typing import Any
 
 from jinja2 import nodes
@@ -139,6 +140,19 @@ class AgreementSandbox(ImmutableSandboxedEnvironment):
     only templates made of ``ALLOWED_TAGS``."""
 
     intercepted_binops = frozenset({"*", "+", "%"})
+
+    def __init__(self, *args, precompiled: dict[str, CodeType] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Code this environment's settings compiled from exactly these sources, made before
+        # the rendering child was forked (``rendering.compiled_parts``).
+        self.precompiled = precompiled or {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's
+        code = self.precompiled.get(source) if isinstance(source, str) else None
+        if code is None:
+            return super().from_string(source, globals, template_class)
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals), None)
 
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)

@@ -1,6 +1,6 @@
 """Build the Norwegian Word templates in ``docs_templates/templates/`` with python-docx.
 
-Run ``python scripts/build_templates.py [directory]`` to regenerate them (it needs python-docx,
+Run ``python -m scripts.build_templates [directory]`` to regenerate them (it needs python-docx,
 not Django). The .docx files are committed: they are what a jurist opens in Word and edits
 later, so after such an edit the file, not this script, is the source. The script records how
 the first versions were made; it is not part of the running application.
@@ -14,6 +14,7 @@ reference and "Side X av Y" as real PAGE/NUMPAGES fields.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from scripts.docx_weight import lighten
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "docs_templates" / "templates"
 
@@ -344,7 +347,10 @@ class AgreementWriter:
     def save(self, path: Path) -> Path:
         self.footer()
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.doc.save(path)
+        built = io.BytesIO()
+        self.doc.save(built)
+        # Without python-docx's unused default styles LibreOffice makes each PDF faster.
+        path.write_bytes(lighten(built.getvalue()))
         return path
 
 

@@ -1,3 +1,4 @@
+import hashlib
 import io
 import zipfile
 from datetime import UTC, date, datetime
@@ -12,6 +13,8 @@ from agreements.models import Agreement
 from docs_templates.kinds import example_context
 from docs_templates.rendering import (
     TemplateRejected,
+    _render_in_child,
+    compiled_parts,
     format_date,
     format_percent,
     make_environment,
@@ -236,3 +239,40 @@ def test_it_renders_the_other_branches_of_the_data_processor_agreement():
     assert "til og med 31.12.2025" in text
     assert "USA, India" in text
     assert "Avtalen hører til" not in text
+
+
+class SourcesAsked(dict):
+    """Precompiled code that notes every source the rendering looks up and did not find."""
+
+    def __init__(self, compiled):
+        super().__init__(compiled)
+        self.missing = []
+
+    def get(self, source, default=None):
+        if source not in self:
+            self.missing.append(source)
+        return super().get(source, default)
+
+
+@pytest.mark.parametrize("kind", Agreement.Kind.values)
+def test_it_compiles_every_part_of_a_template_once_before_rendering(kind):
+    """The rendering child looks up every source docxtpl compiles, and finds it."""
+    template = shipped_template(kind)
+    precompiled = SourcesAsked(compiled_parts(hashlib.sha256(template).digest(), template))
+
+    with_code = _render_in_child(template, example_context(kind), precompiled)
+
+    assert precompiled.missing == []
+    assert with_code == _render_in_child(template, example_context(kind), {})
+
+
+def test_it_still_reports_a_broken_tag_that_could_not_be_compiled_ahead():
+    template = make_docx("Avtale {{ reference ", footer="{{ reference }}")
+
+    compiled = compiled_parts(hashlib.sha256(template).digest(), template)
+
+    assert [source for source in compiled if "Avtale" in source] == []  # the body failed
+    assert [source for source in compiled if "{{ reference }}" in source]  # the footer did not
+    with pytest.raises(TemplateRejected) as rejected:
+        render_docx(template, {"reference": "HN-1"})
+    assert "Feil i malsyntaks" in rejected.value.errors[0]
