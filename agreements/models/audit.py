@@ -86,6 +86,17 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
 
+    def get_action_display(self) -> str:
+        """The action's label in the active language (the value itself if it is no action).
+
+        Django's own builds a dict of all 27 labels, translating each, on every call; the
+        agreement page asks once per event in its log and timeline, the CSV export once per row.
+        """
+        try:
+            return str(self.Action(self.action).label)
+        except ValueError:
+            return self.action
+
     def _status_label(self, value):
         from .agreements import Agreement
 
