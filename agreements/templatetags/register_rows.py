@@ -6,12 +6,13 @@ the template had.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from ..links import url_for
+from ..models import Application
 from ..register.coverage import Gap
 
 register = template.Library()
@@ -42,6 +43,10 @@ def application_rows(applications) -> SafeString:
         "soon": gettext("Utløper snart"),
         "missing": gettext("Mangler"),
     }
+    detail = url_for("register:detail")
+    # Each label once per page: ``get_*_display`` translates every choice of its field per call.
+    category = {value: str(label) for value, label in Application.Category.choices}
+    management = {value: str(label) for value, label in Application.Management.choices}
     rows = []
     for app in applications:
         version = format_html(' <span class="muted">{}</span>', app.version) if app.version else ""
@@ -49,17 +54,17 @@ def application_rows(applications) -> SafeString:
         rows.append(
             format_html(
                 _ROW,
-                reverse("register:detail", args=[app.pk]),
+                detail(app.pk),
                 app.name,
                 version,
                 app.asset_id or "–",
                 (app.supplier.display_name if app.supplier else "") or "–",
                 trusts,
-                app.get_category_display(),
+                category.get(app.category, app.category),
                 labels["technical"],
-                app.get_technical_management_display(),
+                management.get(app.technical_management, app.technical_management),
                 labels["mercantile"],
-                app.get_mercantile_management_display(),
+                management.get(app.mercantile_management, app.mercantile_management),
                 _coverage_badges(app, labels),
             )
         )
@@ -69,6 +74,7 @@ def application_rows(applications) -> SafeString:
 @register.simple_tag
 def uncovered_rows(applications, ending: bool = False) -> SafeString:
     """The uncovered report's rows: what is missing, or (``ending``) when the agreement ends."""
+    detail = url_for("register:detail")
     rows = []
     for app in applications:
         trusts = ", ".join(use.organisation.display_name for use in app.uses.all())
@@ -79,7 +85,7 @@ def uncovered_rows(applications, ending: bool = False) -> SafeString:
         rows.append(
             format_html(
                 '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
-                reverse("register:detail", args=[app.pk]),
+                detail(app.pk),
                 app.name,
                 (app.supplier.display_name if app.supplier else "") or "–",
                 trusts or ("" if ending else "–"),
