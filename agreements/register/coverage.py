@@ -79,7 +79,7 @@ def in_force_q(today: date, prefix: str = "") -> Q:
 
 
 def with_coverage(
-    qs: QuerySet[Application], today: date, gap: bool = True
+    qs: QuerySet[Application], today: date, gap: bool = True, refresh: bool = True
 ) -> QuerySet[Application]:
     """``qs`` annotated with ``covered`` (bool), ``lasting`` (bool: a current agreement runs
     beyond ``ENDING_SOON_MONTHS``), and unless ``gap`` is false (a list that shows neither),
@@ -87,11 +87,12 @@ def with_coverage(
     ``ENDING_SOON_MONTHS``) and ``coverage_gap`` (a ``Gap`` value, empty when covered). Each
     annotation is a subquery per row: a page pays for those it selects. For today on
     PostgreSQL, each is instead read from the stored state (``stored_coverage``), refreshed
-    first."""
+    first unless ``refresh`` is false (the caller refreshed them a moment ago)."""
     from . import stored_coverage  # it builds on this module's rules
 
     if stored_coverage.usable(today):
-        stored_coverage.refresh(today)
+        if refresh:
+            stored_coverage.refresh(today)
         return stored_coverage.annotate(qs, gap)
     current = _supplier_agreements().filter(in_force_q(today))
     lasting = current.filter(
@@ -133,11 +134,15 @@ def coverage_q(which: str) -> Q:
     return Q(covered=False)
 
 
-def uncovered(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+def uncovered(
+    qs: QuerySet[Application], today: date, refresh: bool = True
+) -> QuerySet[Application]:
     """The applications of ``qs`` without a current supplier agreement, annotated."""
-    return with_coverage(qs, today).filter(coverage_q(UNCOVERED))
+    return with_coverage(qs, today, refresh=refresh).filter(coverage_q(UNCOVERED))
 
 
-def ending_soon(qs: QuerySet[Application], today: date) -> QuerySet[Application]:
+def ending_soon(
+    qs: QuerySet[Application], today: date, refresh: bool = True
+) -> QuerySet[Application]:
     """Covered applications whose every current supplier agreement ends within six months."""
-    return with_coverage(qs, today).filter(coverage_q(ENDING))
+    return with_coverage(qs, today, refresh=refresh).filter(coverage_q(ENDING))

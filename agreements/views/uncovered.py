@@ -18,11 +18,12 @@ def uncovered_report(request):
     today = timezone.localdate()
     mine = visible_applications(request.user)
 
-    missing = report.listed(uncovered(mine, today))
-    soon = report.with_last_end(report.listed(ending_soon(mine, today)), today)
-
-    # The summary has counted both lists: their pages need no COUNT of their own.
+    # The summary counts both lists (their pages need no COUNT of their own), after refreshing
+    # the stored coverage states the lists then read.
     summary = report.summarise(mine, today)
+    missing = report.listed(uncovered(mine, today, refresh=False))
+    soon = report.with_last_end(report.listed(ending_soon(mine, today, refresh=False)), today)
+
     context = {
         "summary": summary,
         "page": coverage_page(missing, request.GET.get("page"), PAGE_SIZE, summary.total),
