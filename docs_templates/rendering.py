@@ -30,11 +30,10 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from types import CodeType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from docxtpl import DocxTemplate
@@ -49,6 +48,12 @@ from jinja2.exceptions import (
 from lxml import etree
 
 from docs_templates.confinement import ChildRefused, LimitExceeded, run_confined
+from docs_templates.formats import (  # the filters are part of this module's interface
+    format_date,
+    format_number,
+    format_percent,
+    format_yes_no,
+)
 from docs_templates.package import package_errors
 from docs_templates.sandbox import (
     ALLOWED_FILTERS,
@@ -58,8 +63,6 @@ from docs_templates.sandbox import (
     allowed_filters_text,
     capped_join,
 )
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 # Characters XML 1.0 cannot hold. docxtpl gives \a and \f a meaning of its own (new paragraph,
 # page break), which a value must not be able to trigger either.
@@ -79,46 +82,6 @@ class _NoTemplates(BaseLoader):
 
     def get_source(self, environment, template):
         raise TemplateNotFound(template)
-
-
-def format_date(value: Any) -> str:
-    """Format a date as dd.mm.yyyy; ``None`` gives ``""``.
-
-    Aware datetimes are shown in Europe/Oslo; ISO strings ("2022-10-01") are accepted.
-    Raises ``TypeError`` for anything else.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"«{value}» er ikke en dato") from None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(OSLO)
-        value = value.date()
-    if not isinstance(value, date):
-        raise TypeError(f"ventet en dato, fikk {type(value).__name__}")
-    return value.strftime("%d.%m.%Y")
-
-
-def format_number(value: Any) -> str:
-    """Format a number Norwegian style: decimal comma, no trailing zeros ("99,5", "100")."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise TypeError(f"ventet et tall, fikk {type(value).__name__}")
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", ",")
-
-
-def format_percent(value: Any) -> str:
-    """Format a number as a Norwegian percentage: 99.5 -> "99,5 %" (non-breaking space)."""
-    return f"{format_number(value)}\u00a0%"
-
-
-def format_yes_no(value: Any) -> str:
-    """Return «Ja» for a true value and «Nei» otherwise."""
-    return "Ja" if value else "Nei"
 
 
 def _finalize(value: Any) -> Any:
