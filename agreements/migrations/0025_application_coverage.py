@@ -13,7 +13,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 STALE = "DATE '0001-01-01'"
-# ``counting._NONE``: the rank a new row holds until its first refresh (never read while stale).
+# ``counting.RANK_NONE``: the rank a new row holds until its first refresh (never read while stale).
 NONE_RANK = 7
 
 # Only the constants of this module are formatted into the SQL below.

@@ -23,15 +23,23 @@ from .coverage import _UNDER_WAY, ENDING_SOON_MONTHS, IN_FORCE, Gap
 Status = Agreement.Status
 
 # The rank of one link, best first; an application's state is the best rank of its links.
-_LASTING, _ENDING, _NO_SUPPLIER, _UNDER, _EXPIRED, _OTHER, _NONE = range(1, 8)
+(
+    RANK_LASTING,
+    RANK_ENDING,
+    RANK_NO_SUPPLIER,
+    RANK_UNDER_WAY,
+    RANK_EXPIRED,
+    RANK_OTHER_PARTY,
+    RANK_NONE,
+) = range(1, 8)
 GAP_OF_RANK = {
-    _LASTING: Gap.COVERED,
-    _ENDING: Gap.COVERED,
-    _NO_SUPPLIER: Gap.NO_SUPPLIER,
-    _UNDER: Gap.UNDER_WAY,
-    _EXPIRED: Gap.EXPIRED,
-    _OTHER: Gap.OTHER_PARTY,
-    _NONE: Gap.NONE,
+    RANK_LASTING: Gap.COVERED,
+    RANK_ENDING: Gap.COVERED,
+    RANK_NO_SUPPLIER: Gap.NO_SUPPLIER,
+    RANK_UNDER_WAY: Gap.UNDER_WAY,
+    RANK_EXPIRED: Gap.EXPIRED,
+    RANK_OTHER_PARTY: Gap.OTHER_PARTY,
+    RANK_NONE: Gap.NONE,
 }
 
 
@@ -47,50 +55,50 @@ class StateCount:
     n: int
 
 
-def _in(values) -> str:
+def placeholders(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
-def _col(meta, name: str) -> str:
+def column(meta, name: str) -> str:
     return connection.ops.quote_name(meta.get_field(name).column)
 
 
-def _ranked(today: date, only: str = "") -> tuple[str, list]:
+def ranked_links(today: date, only: str = "") -> tuple[str, list]:
     """SQL of (application id, best rank of its agreement links), and its parameters; ``only``:
     SQL of the application ids to rank (all when empty)."""
     q = connection.ops.quote_name
     link = Agreement.applications.through._meta
     app, agr = Application._meta, Agreement._meta
-    a = {name: "a." + _col(agr, name) for name in ("status", "start_date", "end_date")}
+    a = {name: "a." + column(agr, name) for name in ("status", "start_date", "end_date")}
     party = (
-        f"(a.{_col(agr, 'customer')} = app.{_col(app, 'supplier')} "
-        f"OR a.{_col(agr, 'provider')} = app.{_col(app, 'supplier')})"
+        f"(a.{column(agr, 'customer')} = app.{column(app, 'supplier')} "
+        f"OR a.{column(agr, 'provider')} = app.{column(app, 'supplier')})"
     )
     in_force = (
-        f"{a['status']} IN {_in(IN_FORCE)} AND ({a['start_date']} IS NULL OR "
+        f"{a['status']} IN {placeholders(IN_FORCE)} AND ({a['start_date']} IS NULL OR "
         f"{a['start_date']} <= %s) AND ({a['end_date']} IS NULL OR {a['end_date']} >= %s)"
     )
     in_force_params = [*IN_FORCE, today, today]
-    where = f"WHERE l.{_col(link, 'application')} IN ({only})" if only else ""
+    where = f"WHERE l.{column(link, 'application')} IN ({only})" if only else ""
     # Only quoted names and integer constants are formatted in; every value is a parameter.
     sql = f"""
-        SELECT l.{_col(link, "application")} AS id, MIN(CASE
+        SELECT l.{column(link, "application")} AS id, MIN(CASE
           WHEN {party} THEN CASE
             WHEN {in_force} THEN CASE
-              WHEN {a["end_date"]} IS NULL OR {a["end_date"]} > %s THEN {_LASTING}
-              ELSE {_ENDING} END
-            WHEN {a["status"]} IN {_in(_UNDER_WAY)}
-              OR ({a["status"]} IN {_in(IN_FORCE)} AND {a["start_date"]} > %s) THEN {_UNDER}
+              WHEN {a["end_date"]} IS NULL OR {a["end_date"]} > %s THEN {RANK_LASTING}
+              ELSE {RANK_ENDING} END
+            WHEN {a["status"]} IN {placeholders(_UNDER_WAY)}
+              OR ({a["status"]} IN {placeholders(IN_FORCE)} AND {a["start_date"]} > %s) THEN {RANK_UNDER_WAY}
             WHEN {a["status"]} IN (%s, %s)
-              OR ({a["status"]} IN {_in(IN_FORCE)} AND {a["end_date"]} < %s) THEN {_EXPIRED}
-            ELSE {_NONE} END
-          WHEN {in_force} THEN {_OTHER}
-          ELSE {_NONE} END) AS rank
+              OR ({a["status"]} IN {placeholders(IN_FORCE)} AND {a["end_date"]} < %s) THEN {RANK_EXPIRED}
+            ELSE {RANK_NONE} END
+          WHEN {in_force} THEN {RANK_OTHER_PARTY}
+          ELSE {RANK_NONE} END) AS rank
         FROM {q(link.db_table)} l
-        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{_col(link, "agreement")}
-        JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = l.{_col(link, "application")}
+        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{column(link, "agreement")}
+        JOIN {q(app.db_table)} app ON app.{q(app.pk.column)} = l.{column(link, "application")}
         {where}
-        GROUP BY l.{_col(link, "application")}"""  # noqa: S608
+        GROUP BY l.{column(link, "application")}"""  # noqa: S608
     params = [
         *in_force_params,
         add_months(today, ENDING_SOON_MONTHS),
@@ -104,10 +112,10 @@ def _ranked(today: date, only: str = "") -> tuple[str, list]:
 def state_rank(ranked: str, app: str) -> str:
     """SQL of an application's state rank from the best rank of its links (``ranked``.rank,
     NULL without links) and the application row (``app``: its supplier)."""
-    supplier = _col(Application._meta, "supplier")
-    return f"""CASE WHEN {ranked}.rank <= {_ENDING} THEN {ranked}.rank
-                    WHEN {app}.{supplier} IS NULL THEN {_NO_SUPPLIER}
-                    ELSE COALESCE({ranked}.rank, {_NONE}) END"""
+    supplier = column(Application._meta, "supplier")
+    return f"""CASE WHEN {ranked}.rank <= {RANK_ENDING} THEN {ranked}.rank
+                    WHEN {app}.{supplier} IS NULL THEN {RANK_NO_SUPPLIER}
+                    ELSE COALESCE({ranked}.rank, {RANK_NONE}) END"""
 
 
 def visible_ids(qs: QuerySet[Application]) -> tuple[str, list] | None:
@@ -131,7 +139,7 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
         return stored_coverage.count_states(qs, today)
     q = connection.ops.quote_name
     app, use = Application._meta, ApplicationUse._meta
-    ranked, params = _ranked(today)
+    ranked, params = ranked_links(today)
     ids = visible_ids(qs)
     if ids is None:
         return []
@@ -146,10 +154,10 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
           {visible})
         SELECT 1, NULL, rank, COUNT(*) FROM state GROUP BY rank
         UNION ALL
-        SELECT 0, u.{_col(use, "organisation")}, s.rank, COUNT(*)
-        FROM state s LEFT JOIN {q(use.db_table)} u ON u.{_col(use, "application")} = s.id
-        WHERE s.rank > {_ENDING}
-        GROUP BY u.{_col(use, "organisation")}, s.rank"""  # noqa: S608
+        SELECT 0, u.{column(use, "organisation")}, s.rank, COUNT(*)
+        FROM state s LEFT JOIN {q(use.db_table)} u ON u.{column(use, "application")} = s.id
+        WHERE s.rank > {RANK_ENDING}
+        GROUP BY u.{column(use, "organisation")}, s.rank"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -159,6 +167,6 @@ def count_states(qs: QuerySet[Application], today: date) -> list[StateCount]:
 def as_counts(rows) -> list[StateCount]:
     """``StateCount``s from rows of (in all?, trust id, rank, n)."""
     return [
-        StateCount(bool(total), org, GAP_OF_RANK[rank], rank == _ENDING, n)
+        StateCount(bool(total), org, GAP_OF_RANK[rank], rank == RANK_ENDING, n)
         for total, org, rank, n in rows
     ]

@@ -4,8 +4,9 @@ An application is covered on a day when an agreement that lists it, with the app
 supplier as customer or provider, is in force that day: signed, active or terminated
 (``Agreement.IN_FORCE_STATUSES``), started (or no start date) and not past its end date. Ended,
 replaced and withdrawn agreements have their own statuses and never count.
-Everything here is a queryset annotation (``Exists`` subqueries), so the register and the report
-filter, count and paginate in SQL.
+Everything here is a queryset annotation, so the register and the report filter, count and
+paginate in SQL: for today on PostgreSQL read from each application's stored state
+(``stored_coverage``), on other days computed with ``Exists`` subqueries.
 """
 
 from datetime import date

@@ -2,7 +2,7 @@
 being computed from every agreement on each request (issue 9 point 9).
 
 A stored state holds for a window of days: ``refresh`` computes the rank of each stale
-application with the rules of ``counting._ranked`` (so both paths agree by construction) and
+application with the rules of ``counting.ranked_links`` (so both paths agree by construction) and
 the first day on which it could change by itself (an agreement linked to it starts, ends, or
 comes within ``ENDING_SOON_MONTHS`` of its end). Triggers close the window of every application
 a write touches (migration ``0025_application_coverage``), so the next read recomputes it.
@@ -36,10 +36,6 @@ def usable(today: date) -> bool:
     return connection.vendor == "postgresql" and today == timezone.localdate()
 
 
-def _in(values) -> str:
-    return "(" + ", ".join(["%s"] * len(values)) + ")"
-
-
 def _windows(today: date) -> tuple[str, list]:
     """SQL of (application id, the first day after ``today`` on which its state could change by
     itself) for the application ``k.id`` (a lateral subquery), and its parameters: the earliest
@@ -47,8 +43,8 @@ def _windows(today: date) -> tuple[str, list]:
     agreements' states do not depend on the day. No row: the state lasts until a write."""
     q = connection.ops.quote_name
     agr, link = Agreement._meta, Agreement.applications.through._meta
-    l_app = counting._col(link, "application")
-    status, start, end = (counting._col(agr, n) for n in ("status", "start_date", "end_date"))
+    l_app = counting.column(link, "application")
+    status, start, end = (counting.column(agr, n) for n in ("status", "start_date", "end_date"))
     sql = f"""
         SELECT l.{l_app} AS id, MIN(LEAST(
           CASE WHEN a.{start} > %s THEN a.{start} END,
@@ -58,8 +54,8 @@ def _windows(today: date) -> tuple[str, list]:
             (a.{end} - interval '{ENDING_SOON_MONTHS} months')::date - {LASTING_MARGIN_DAYS})
           END)) AS until
         FROM {q(link.db_table)} l
-        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{counting._col(link, "agreement")}
-        WHERE a.{status} IN {_in(IN_FORCE)} AND l.{l_app} = k.id
+        JOIN {q(agr.db_table)} a ON a.{q(agr.pk.column)} = l.{counting.column(link, "agreement")}
+        WHERE a.{status} IN {counting.placeholders(IN_FORCE)} AND l.{l_app} = k.id
         GROUP BY l.{l_app}"""  # noqa: S608
     return sql, [today, today, add_months(today, ENDING_SOON_MONTHS), today, *IN_FORCE]
 
@@ -88,8 +84,8 @@ def refresh(today: date) -> None:
     """
     q = connection.ops.quote_name
     cov, app = ApplicationCoverage._meta, Application._meta
-    c_app = counting._col(cov, "application")
-    ranked, ranked_params = counting._ranked(today, only="k.id")
+    c_app = counting.column(cov, "application")
+    ranked, ranked_params = counting.ranked_links(today, only="k.id")
     windows, windows_params = _windows(today)
     # ``seen`` is a UNION, not an OR: each half is then a plain index scan, which marks the
     # index entries of rows a refresh rewrote as dead, so the next probe skips them (a bitmap
@@ -130,17 +126,17 @@ def count_states(qs: QuerySet[Application], today: date) -> list[counting.StateC
     refresh(today)
     q = connection.ops.quote_name
     cov, use = ApplicationCoverage._meta, ApplicationUse._meta
-    c_app = counting._col(cov, "application")
+    c_app = counting.column(cov, "application")
     inner, params = ids
     visible = f"c.{c_app} IN ({inner})" if inner else "TRUE"
     sql = f"""
         SELECT 1, NULL, c.rank, COUNT(*) FROM {q(cov.db_table)} c WHERE {visible} GROUP BY c.rank
         UNION ALL
-        SELECT 0, u.{counting._col(use, "organisation")}, c.rank, COUNT(*)
+        SELECT 0, u.{counting.column(use, "organisation")}, c.rank, COUNT(*)
         FROM {q(cov.db_table)} c
-        LEFT JOIN {q(use.db_table)} u ON u.{counting._col(use, "application")} = c.{c_app}
-        WHERE c.rank > {counting._ENDING} AND {visible}
-        GROUP BY u.{counting._col(use, "organisation")}, c.rank"""  # noqa: S608
+        LEFT JOIN {q(use.db_table)} u ON u.{counting.column(use, "application")} = c.{c_app}
+        WHERE c.rank > {counting.RANK_ENDING} AND {visible}
+        GROUP BY u.{counting.column(use, "organisation")}, c.rank"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *params])
         rows = cursor.fetchall()
@@ -151,13 +147,13 @@ def annotate(qs: QuerySet[Application], gap: bool = True) -> QuerySet[Applicatio
     """``qs`` with the annotations of ``coverage.with_coverage``, read from the stored state
     (call ``refresh`` first)."""
     rank = "coverage__rank"
-    covered = ExpressionWrapper(Q(**{f"{rank}__lte": counting._ENDING}), BooleanField())
-    lasting = ExpressionWrapper(Q(**{rank: counting._LASTING}), BooleanField())
+    covered = ExpressionWrapper(Q(**{f"{rank}__lte": counting.RANK_ENDING}), BooleanField())
+    lasting = ExpressionWrapper(Q(**{rank: counting.RANK_LASTING}), BooleanField())
     qs = qs.annotate(covered=covered, lasting=lasting)
     if not gap:
         return qs
     return qs.annotate(
-        ending_soon=ExpressionWrapper(Q(**{rank: counting._ENDING}), BooleanField()),
+        ending_soon=ExpressionWrapper(Q(**{rank: counting.RANK_ENDING}), BooleanField()),
         coverage_gap=Case(
             *[When(**{rank: r}, then=Value(g)) for r, g in counting.GAP_OF_RANK.items()],
             default=Value(Gap.NONE),

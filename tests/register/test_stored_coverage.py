@@ -36,7 +36,9 @@ def stored(day):
     stored_coverage.refresh(day)
     rows = ApplicationCoverage.objects.values_list("application_id", "rank", "valid_until")
     assert all(until > day for _, _, until in rows), "a state outside its window was read"
-    return {app: (counting.GAP_OF_RANK[rank], rank == counting._ENDING) for app, rank, _ in rows}
+    return {
+        app: (counting.GAP_OF_RANK[rank], rank == counting.RANK_ENDING) for app, rank, _ in rows
+    }
 
 
 @pytest.mark.django_db
