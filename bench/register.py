@@ -43,7 +43,7 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
                CASE WHEN g %% 3 = 0 THEN 'it_provider' ELSE 'trust' END, 'trust', '', '',
                now(), now(), (SELECT min(id) FROM agreements_organisation
                               WHERE kind = 'supplier') + g %% 200
-        FROM generate_series(%s, %s) AS g
+        FROM generate_series(%s::int, %s::int) AS g
         """,
         [first, last],
     )
@@ -52,7 +52,7 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
         INSERT INTO agreements_applicationuse
             (application_id, organisation_id, system_owner_name, system_owner_email)
         SELECT g, o.id, '', ''
-        FROM generate_series(%s, %s) AS g
+        FROM generate_series(%s::int, %s::int) AS g
         JOIN LATERAL (SELECT id FROM agreements_organisation WHERE kind IN ('hf', 'rhf')
                       ORDER BY (id + g) %% 7 LIMIT 1 + g %% 3) o ON true
         """,
@@ -73,7 +73,7 @@ def fill(cursor, first: int, last: int, owner_id: int, customer_id: int) -> None
                         ELSE (SELECT id FROM agreements_organisation WHERE code = 'HNIKT') END,
                    %s, '', DATE '2020-01-01',
                    CASE WHEN a %% 4 = 0 THEN DATE '2021-01-01' ELSE NULL END, 3, 12, 0, now(), now()
-            FROM generate_series(%s, %s) AS a, generate_series(1, 5) AS k
+            FROM generate_series(%s::int, %s::int) AS a, generate_series(1, 5) AS k
             RETURNING id, reference
         )
         INSERT INTO agreements_agreement_applications (agreement_id, application_id)

@@ -6,14 +6,16 @@ Same behaviour, less SQL, for a flow that runs every step under its process lock
   default for every user action and for the worker's ``run``): the error leaves the flow lock's
   ``transaction.atomic``, which rolls the whole step back; only a node whose failure is recorded on
   its task (ERROR) while the flow goes on needs its own savepoint, and there it keeps it;
-- a join reads its incoming branches once per arrival (viewflow asks ``is_done`` twice and the
-  token prefixes a third time), shares the arriving branch's process (and so the agreement the
-  step holds, ``agreements.locking``) instead of reloading it, and is saved once when it is done
-  at once (not STARTED and then DONE);
+- a join finds its open task and the branches still running in one query per arrival (viewflow
+  asks ``is_done`` twice and reads the incoming branches a third time), shares the arriving
+  branch's process (and so the agreement the step holds, ``agreements.locking``) instead of
+  reloading it, and is inserted once, finished, when it is done at once (not STARTED and then
+  DONE);
 - the end writes only the process row's status and finish time.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -86,41 +88,59 @@ class If(flow.If):
 
 
 class JoinActivation(join.JoinActivation):
-    def __init__(self, *args, **kwargs):
+    """A join that reads the process once per arrival: one query finds both the open join task
+    and any branch of the same split still running. A join that is done at once (the last
+    branch, or the only one asked) is inserted once, finished, with its link to the arriving
+    task; a join that waits is inserted STARTED, as viewflow does. Only an existing join reads
+    its incoming branches, to refuse tokens of two different splits as viewflow does."""
+
+    def __init__(self, task, *, arriving=None, prefix=None, branches_open=False):
+        self._arriving = arriving
+        self._prefix = prefix
+        self._branches_open = branches_open
         self._prefixes = self._done = None
-        super().__init__(*args, **kwargs)
+        super().__init__(task)
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         task_class = flow_task.flow_class.task_class
-        tasks = list(
-            task_class._default_manager.filter(
-                flow_task=flow_task,
-                process=prev_activation.process,
-                status__in=[STATUS.NEW, STATUS.STARTED],
-            )
+        process, arriving = prev_activation.process, prev_activation.task
+        base = token.get_base_split_token() if token.is_split_token() else token
+        prefix = arriving.token.get_common_split_prefix(base, arriving.pk)
+        open_join = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
+        running = Q(token__startswith=prefix) & ~Q(
+            status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
         )
-        if len(tasks) > 1:
+        rows = list(task_class._default_manager.filter(Q(process=process) & (open_join | running)))
+        joins = [t for t in rows if t.flow_task == flow_task and t.status != STATUS.DONE]
+        if len(joins) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
-        if tasks:
-            task = tasks[0]
-            task.process = prev_activation.process
+        if joins:
+            task = joins[0]
+            task.process = process
         else:
-            if token.is_split_token():
-                token = token.get_base_split_token()
-            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+            task = task_class(process=process, flow_task=flow_task, token=base)
             task.data = data if data is not None else {}
             task.seed = seed
-            task.save()
-        task.previous.add(prev_activation.task)
-        return cls(task)
+        branches_open = any(t.pk != task.pk for t in rows)
+        return cls(task, arriving=arriving, prefix=prefix, branches_open=branches_open)
+
+    def __hash__(self):
+        # A new join has no id until it is written; the activation stays in viewflow's set.
+        return id(self.task)
+
+    def _write(self):
+        self.task.save()
+        if self._arriving is not None:
+            self.task.previous.add(self._arriving)
+            self._arriving = None
 
     @Activation.status.super()
     def activate(self):
         if self.task.started is None:
             self.task.started = now()
-            if not self.is_done():  # when done, ``complete`` saves it once
-                self.task.save()
+        if not self.is_done():  # when done, ``complete`` writes it once
+            self._write()
 
     @Activation.status.super()
     def complete(self):
@@ -130,28 +150,38 @@ class JoinActivation(join.JoinActivation):
                 raise FlowRuntimeError(
                     f"Multiple tokens {join_prefixes} came to join {self.flow_task.name}"
                 )
-            if join_prefixes and self.flow_task._continue_on_condition:
-                active_tasks = self._active_join_tasks(next(iter(join_prefixes)))
-                if active_tasks.exists() and self.flow_task._continue_on_condition(
-                    self, active_tasks
-                ):
-                    self.cancel_active_tasks(active_tasks)
-            super(join.JoinActivation, self).complete.original()
+            self.task.finished = now()
+            self._write()
+            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     def _join_token_prefixes(self):
-        # Nothing this activation does between its checks changes its incoming branches.
+        """The split prefixes of the arriving branch and, for a join that was already waiting,
+        of the branches that arrived before (as viewflow reads them)."""
         if self._prefixes is None:
-            self._prefixes = super()._join_token_prefixes()
+            self._prefixes = {self._prefix}
+            if self.task.pk is not None:
+                self._prefixes.update(super()._join_token_prefixes())
         return self._prefixes
 
     def is_done(self):
         if self._done is None:
-            self._done = super().is_done()
+            prefixes = self._join_token_prefixes()
+            self._done = len(prefixes) > 1 or not self._branches_open
         return self._done
 
 
 class Join(flow.Join):
+    """A join of all incoming branches (``continue_on_condition`` is not supported: the one
+    query per arrival answers only "are all branches done")."""
+
     activation_class = JoinActivation
+
+    def __init__(self, **kwargs):
+        if kwargs.get("continue_on_condition"):
+            raise ValueError(
+                "engine.Join joins all branches; continue_on_condition is not supported"
+            )
+        super().__init__(**kwargs)
 
 
 class EndActivation(WrittenOnceActivation, end.EndActivation):

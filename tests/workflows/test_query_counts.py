@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 MAX_PER_CLAIM = 8
 # The last reviewer: also the join, the round's conclusion and the approval task with its deadline.
 # The approval: also the document to sign ordered and the flow's two waits for it.
-MAX_REVIEW, MAX_APPROVAL, MAX_SIGNATURE = 28, 23, 16
+MAX_REVIEW, MAX_APPROVAL, MAX_SIGNATURE = 25, 23, 13
 # The last signature also joins the branches and activates the agreement (start date, yearly
 # revision deadline, the flow's watch for a newer document ended, the process finished).
-MAX_LAST_SIGNATURE = 30
+MAX_LAST_SIGNATURE = 29
 
 
 def claim_and_complete(user, agreement, node, data):
