@@ -21,9 +21,9 @@ from agreements import approval_binding, deadlines, lifecycle, locking, permissi
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
+from . import task_lock
 from .flows import AgreementFlow
 from .inbox import agreement_of, agreement_tasks
-from .models import AgreementProcess
 from .nodes import AgreementTask
 
 logger = logging.getLogger(__name__)
@@ -84,39 +84,17 @@ def do_open_agreement(actor: User, **fields) -> Agreement:
     return agreement
 
 
-_PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
-
-
 @contextmanager
 def _activation(task: Task, *, lock_agreement: bool = False):
-    """``task.activation()`` with what every claim, release and completion reads loaded in few
-    statements: under the process lock, the task with its process, agreement, parties, manager
-    and drafters in one query. With ``lock_agreement``, the task, then the rest in a query that
-    also takes the agreement's row lock (``FOR UPDATE OF`` the agreement, after the process lock
-    as before; PostgreSQL refuses it across the task's outer join to its process subclass); the
-    use cases then act on that instance (``agreements.locking``) instead of re-reading it.
+    """``task.activation()`` with what every claim, release and completion reads loaded in one
+    statement that also takes the flow's process lock (``task_lock``): the task with its
+    process, agreement, parties, manager and drafters. With ``lock_agreement`` that statement
+    also takes the agreement's row lock, and the use cases then act on that instance
+    (``agreements.locking``) instead of re-reading it.
     """
-    with AgreementFlow.lock(task.process_id):
-        if lock_agreement:
-            task.refresh_from_db()
-            process = (
-                AgreementProcess.objects.select_related(*_PARTIES)
-                .annotate(**permissions.submitter_ids_column("agreement_id"))
-                .select_for_update(of=("agreement",))
-                .get(pk=task.process_id)
-            )
-        else:
-            # No row lock on the agreement: the task comes with it in one query.
-            path = "process__agreementprocess"
-            fresh = (
-                Task.objects.select_related(*(f"{path}__{p}" for p in _PARTIES))
-                .annotate(**permissions.submitter_ids_column(f"{path}__agreement_id"))
-                .get(pk=task.pk)
-            )
-            for field in Task._meta.concrete_fields:  # as refresh_from_db() does
-                setattr(task, field.attname, getattr(fresh, field.attname))
-            process = fresh.process.coerced
-            process.submitter_ids = getattr(fresh, "submitter_ids", None)
+    with task_lock.locked_task(task, lock_agreement=lock_agreement) as (fresh, process):
+        for field in Task._meta.concrete_fields:  # as refresh_from_db() does
+            setattr(task, field.attname, getattr(fresh, field.attname))
         task.process = process
         try:
             with locking.holding(process.agreement, row_locked=lock_agreement):

@@ -82,3 +82,41 @@ def test_it_completes_a_task_submitted_twice_at_once_exactly_once(personas, orgs
         process__agreementprocess__agreement=agreement, flow_task_type="HUMAN"
     )
     assert sum(1 for t in approvals if t.flow_task.name == "approve") == 1
+
+
+def test_a_claim_waits_for_the_lock_viewflow_takes_and_says_busy_when_it_stays_taken(
+    personas, orgs
+):
+    # The worker completes the flow's waits through viewflow's own ``Flow.lock``; a claim takes
+    # the lock in the query that loads the task (workflows.task_lock). Both must lock one row.
+    from django.db import transaction
+
+    from workflows.flows import AgreementFlow
+
+    agreement = in_review(personas, orgs)
+    review = open_task(agreement, "legal_review")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_viewflow_lock():
+        try:
+            with transaction.atomic(), AgreementFlow.lock(review.process_id):
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_viewflow_lock)
+    holder.start()
+    try:
+        assert held.wait(timeout=10)
+        with pytest.raises(actions.TaskUnavailable, match="opptatt"):
+            actions.do_claim_task(personas["lars"], Task.objects.get(pk=review.pk))
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    review.refresh_from_db()
+    assert review.owner_id is None
+    assert not AuditEvent.objects.filter(agreement=agreement, action="task_claimed").exists()
+    actions.do_claim_task(personas["lars"], Task.objects.get(pk=review.pk))
+    review.refresh_from_db()
+    assert review.owner == personas["lars"]

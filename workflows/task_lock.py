@@ -1,0 +1,78 @@
+"""The flow's process lock and everything a claim, release or completion reads, in one statement.
+
+viewflow's ``select_for_update_lock`` takes the lock with a query of its own (``SELECT 1 FROM
+workflows_agreementprocess ... FOR UPDATE NOWAIT``), after which the step reads the task, then
+its process and agreement. Here one query reads the task with its process, agreement, parties,
+manager and drafters and locks the same process row (and, for a completion, the agreement's row)
+``FOR UPDATE ... NOWAIT``. Locks are taken exactly as viewflow takes them (the same row, the
+same retries with the same pauses, ``FlowLockFailed`` at the end), so a step here and a
+``Flow.lock`` elsewhere (the worker's ``Handle.run``) still exclude each other.
+"""
+
+import random
+import time
+from contextlib import contextmanager
+
+from django.db import DatabaseError, transaction
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.lock import lock_scope
+from viewflow.workflow.models import Task
+
+from agreements import permissions
+
+from .flows import AgreementFlow
+
+PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
+# viewflow's SelectForUpdateLock: five attempts, then FlowLockFailed.
+ATTEMPTS = 5
+_PROCESS = "process__agreementprocess"
+
+
+def _locked_task_query(task_pk: int, lock_agreement: bool):
+    locks = (_PROCESS, f"{_PROCESS}__agreement") if lock_agreement else (_PROCESS,)
+    return (
+        # The filter makes every join to the agreement an inner one: PostgreSQL locks no row
+        # on the nullable side of an outer join.
+        Task.objects.filter(pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False})
+        .select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
+        .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
+        .select_for_update(nowait=True, of=locks)
+    )
+
+
+class _TaskLock:
+    """A ``lock_impl`` for one task: it takes the process lock by loading the task into
+    ``loaded``, retrying as viewflow's ``SelectForUpdateLock`` does."""
+
+    def __init__(self, task_pk: int, lock_agreement: bool):
+        self.query = _locked_task_query(task_pk, lock_agreement)
+        self.loaded = None
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        for attempt in range(ATTEMPTS):
+            with transaction.atomic():
+                try:
+                    self.loaded = self.query.get()
+                except DatabaseError:
+                    if attempt == ATTEMPTS - 1:
+                        raise FlowLockFailed(f"Lock failed for {flow_class}") from None
+                    time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)
+                else:
+                    yield
+                    return
+
+
+@contextmanager
+def locked_task(task: Task, *, lock_agreement: bool = False):
+    """The transaction that holds the flow's lock on ``task``'s process: yields the task read
+    afresh in it and its process (``AgreementProcess``, with ``submitter_ids``, its agreement,
+    parties and manager loaded). With ``lock_agreement`` the agreement's row is locked too.
+    Raises ``FlowLockFailed`` when the lock stays taken, and ``Task.DoesNotExist`` for a task
+    of no agreement."""
+    lock = _TaskLock(task.pk, lock_agreement)
+    with lock_scope(lock, AgreementFlow, task.process_id):
+        fresh = lock.loaded
+        process = fresh.process.coerced
+        process.submitter_ids = getattr(fresh, "submitter_ids", None)
+        yield fresh, process
