@@ -21,7 +21,7 @@ from agreements import approval_binding, deadlines, lifecycle, locking, permissi
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
-from . import task_lock
+from . import task_links, task_lock
 from .flows import AgreementFlow
 from .inbox import agreement_of, agreement_tasks
 from .nodes import AgreementTask
@@ -158,7 +158,8 @@ def do_complete_task(user: User, task: Task, data: dict) -> None:
                 raise TaskUnavailable(explain_unavailable(user, task))
             activation.start(None)
             flow_task.step.perform(user, agreement_of(task), data, task.pk)
-            activation.execute()
+            with task_links.batched():  # the links of the rows the flow writes: one statement
+                activation.execute()
             logger.info("task %s completed by %s", flow_task.name, user)
             # In the same transaction: a finished task is never reminded of again.
             deadlines.do_close_task_deadline(task.pk)

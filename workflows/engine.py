@@ -11,7 +11,10 @@ Same behaviour, less SQL, for a flow that runs every step under its process lock
   branch's process (and so the agreement the step holds, ``agreements.locking``) instead of
   reloading it, and is inserted once, finished, when it is done at once (not STARTED and then
   DONE);
-- the end writes only the process row's status and finish time.
+- the end writes only the process row's status and finish time;
+- a Handle (a wait the worker completes), like a Function, If, End or join and the human tasks
+  (``workflows.nodes``), hands its link to the previous task to ``workflows.task_links``, which
+  writes a completion's links in one statement.
 """
 
 from django.db import transaction
@@ -21,9 +24,11 @@ from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes import end, func, if_gate, join
+from viewflow.workflow.nodes import end, func, handle, if_gate, join
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
+
+from . import task_links
 
 
 def _own_savepoint() -> bool:
@@ -59,7 +64,7 @@ class WrittenOnceActivation(Activation):
     def complete(self):
         super().complete.original()
         if self._previous is not None:
-            self.task.previous.add(self._previous)
+            task_links.link(self.task, self._previous)
             self._previous = None
 
 
@@ -85,6 +90,25 @@ class IfActivation(WrittenOnceActivation, if_gate.IfActivation):
 
 class If(flow.If):
     activation_class = IfActivation
+
+
+class HandleActivation(handle.HandleActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow's ``Activation.create``, with the link to the previous task kept for the
+        step's one statement of links (``workflows.task_links``)."""
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        task.save()
+        task_links.link(task, prev_activation.task)
+        return cls(task)
+
+
+class Handle(flow.Handle):
+    activation_class = HandleActivation
 
 
 class JoinActivation(join.JoinActivation):
@@ -132,7 +156,7 @@ class JoinActivation(join.JoinActivation):
     def _write(self):
         self.task.save()
         if self._arriving is not None:
-            self.task.previous.add(self._arriving)
+            task_links.link(self.task, self._arriving)
             self._arriving = None
 
     @Activation.status.super()
@@ -160,6 +184,7 @@ class JoinActivation(join.JoinActivation):
         if self._prefixes is None:
             self._prefixes = {self._prefix}
             if self.task.pk is not None:
+                task_links.write_pending()  # the branches that arrived in this step too
                 self._prefixes.update(super()._join_token_prefixes())
         return self._prefixes
 

@@ -137,14 +137,14 @@ class AgreementFlow(flow.Flow):
 
     # --- the document to sign: a Celery worker renders it, then completes the Handle ------
     make_document = engine.Function(this.request_signing_document).Next(this.await_document)
-    await_document = flow.Handle().Next(this.watch_and_sign)
+    await_document = engine.Handle().Next(this.watch_and_sign)
 
     # Beside the signing, ``watch_document`` waits for a version ordered after the approval
     # (``agreements.approval_binding``); ``workflows.actions`` then cancels the signing and
     # completes the watch, back to approval. It is no branch of the signing join, so that join
     # ends when both parties have signed, and activation ends the watch.
     watch_and_sign = flow.Split().Next(this.split_signing).Next(this.watch_document)
-    watch_document = flow.Handle().Next(this.approve)
+    watch_document = engine.Handle().Next(this.approve)
 
     # --- one signatory per party, in parallel ---------------------------------------------
     # A party with users signs in the app (or uploads a signed scan); an external supplier's
@@ -165,13 +165,13 @@ class AgreementFlow(flow.Flow):
         this.await_customer_signature
     )
     await_customer_signature = (
-        flow.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
+        engine.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
     )
     request_provider_signature = engine.Function(this.send_provider_request).Next(
         this.await_provider_signature
     )
     await_provider_signature = (
-        flow.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
+        engine.Handle().Annotation(title=_("Venter på ekstern signatur")).Next(this.join_signing)
     )
     join_signing = engine.Join().Next(this.activate)
     activate = engine.Function(this.activate_agreement).Next(this.end)

@@ -5,11 +5,15 @@ from collections.abc import Callable
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow import flow
+from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.status import STATUS
 
 from agreements import deadlines
 from agreements.models import Agreement, AuditEvent, Organisation, User
 from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
+
+from . import task_links
 
 # The agreement of a viewflow task row, as a lookup path from ``viewflow.Task``.
 TASK_AGREEMENT = "process__agreementprocess__agreement"
@@ -31,6 +35,32 @@ def not_drafted_by(user: User) -> Q:
     return ~drafted_by(user)
 
 
+class AgreementTaskActivation(ViewActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow's ``ViewActivation.create``, with the link to the previous task kept for
+        the step's one statement of links (``workflows.task_links``)."""
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        owner_permission = flow_task.calc_owner_permission(activation)
+        if owner_permission:
+            task.owner_permission = owner_permission
+            task.owner_permission_obj = flow_task.calc_owner_permission_obj(activation)
+        owner = flow_task.calc_owner(activation)
+        if owner:
+            task.owner = owner
+            task.status = STATUS.ASSIGNED
+        task.save()
+        task_links.link(task, prev_activation.task)
+        if flow_task._on_create is not None:
+            flow_task._on_create(activation)
+        return activation
+
+
 class AgreementTask(flow.View):
     """A user task that only holders of ``role`` in ``party(agreement)`` can claim or do.
 
@@ -47,6 +77,8 @@ class AgreementTask(flow.View):
 
     While the task's owner is away, their substitute may do it too (``User.substitute``).
     """
+
+    activation_class = AgreementTaskActivation
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ same retries with the same pauses, ``FlowLockFailed`` at the end), so a step her
 ``Flow.lock`` elsewhere (the worker's ``Handle.run``) still exclude each other.
 """
 
+import functools
 import random
 import time
 from contextlib import contextmanager
@@ -28,12 +29,15 @@ ATTEMPTS = 5
 _PROCESS = "process__agreementprocess"
 
 
-def _locked_task_query(task_pk: int, lock_agreement: bool):
+@functools.cache
+def _locked_tasks(lock_agreement: bool):
+    """The query, built once per process (building its joins and subquery cost about as much
+    as running it); each lock narrows a clone of it to one task."""
     locks = (_PROCESS, f"{_PROCESS}__agreement") if lock_agreement else (_PROCESS,)
     return (
         # The filter makes every join to the agreement an inner one: PostgreSQL locks no row
         # on the nullable side of an outer join.
-        Task.objects.filter(pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False})
+        Task.objects.filter(**{f"{_PROCESS}__agreement__isnull": False})
         .select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
         .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
         .select_for_update(nowait=True, of=locks)
@@ -45,7 +49,7 @@ class _TaskLock:
     ``loaded``, retrying as viewflow's ``SelectForUpdateLock`` does."""
 
     def __init__(self, task_pk: int, lock_agreement: bool):
-        self.query = _locked_task_query(task_pk, lock_agreement)
+        self.query = _locked_tasks(lock_agreement).filter(pk=task_pk)
         self.loaded = None
 
     @contextmanager
