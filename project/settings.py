@@ -105,12 +105,9 @@ DATABASES = {
 # health-checked before it is reused, so a restarted server costs one reconnect, not an error.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Parameters bound on the server and statements prepared after 5 runs (psycopg's threshold):
-# PostgreSQL then plans a repeated query once per connection instead of on every run. Planning
-# was about half of the database time of a task completion (0.5 of 0.57 ms for its task query;
-# docs/performance.md). DATABASE_PREPARED_STATEMENTS=false turns it off, e.g. behind a
-# connection pooler in transaction mode that cannot keep prepared statements.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+# Statements bound on the server and prepared after 5 runs: a repeated query is planned once per
+# connection (docs/performance.md). Off behind a pooler in transaction mode.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
