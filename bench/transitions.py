@@ -91,20 +91,24 @@ def _data(agreement_id, node):
 
 
 def complete(agreement_ids, steps) -> list[float]:
-    """Claim and complete ``steps`` for each agreement; milliseconds per completion."""
-    from workflows import actions
+    """Claim and complete ``steps`` for each agreement as the task page's two POSTs do (the
+    permission-checked look-up of the task, then the use case); milliseconds per completion.
+    Which task to open is found untimed: a user comes to it from a list."""
+    from workflows import actions, inbox
 
     _, people = seed_people()
     times = []
     for node, persona in steps:
         for agreement_id in agreement_ids:
-            data = _data(agreement_id, node)
-            start = time.perf_counter()
+            task_pk = _open(agreement_id, node).pk
             user = people[persona]
-            task = _open(agreement_id, node)
+            start = time.perf_counter()
+            data = _data(agreement_id, node)
+            task = inbox.access_task(user, task_pk)
             if task.status == "NEW":  # an approver who may sign has the signing task already
                 actions.do_claim_task(user, task)
-            actions.do_complete_task(user, _open(agreement_id, node), data)
+                task = inbox.access_task(user, task_pk)
+            actions.do_complete_task(user, task, data)
             times.append((time.perf_counter() - start) * 1000)
     return times
 

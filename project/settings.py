@@ -105,14 +105,11 @@ DATABASES = {
 # health-checked before it is reused, so a restarted server costs one reconnect, not an error.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Statements bound on the server and prepared after 5 runs: a repeated query is planned once per
-# connection (docs/performance.md). Off behind a pooler in transaction mode.
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
-    "DATABASE_PREPARED_STATEMENTS", default=True
-):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
+# Parameters bound on the server; the workflow's steps prepare their statements after 5 runs
+# (workflows.task_lock; docs/performance.md). False behind a pooler in transaction mode.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 # The role the app runs as when another role owns the schema and migrates (README: Operating it).
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
 # SQLITE_CONCURRENCY=off leaves SQLite's own defaults (tests/reminders/test_embedded_live.py

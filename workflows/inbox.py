@@ -16,6 +16,7 @@ from agreements.permissions import OrganisationRoleBackend, can_see_agreement
 
 from .flows import AgreementFlow
 from .nodes import TASK_AGREEMENT, AgreementTask
+from .prepared import prepared_statements
 
 
 def agreement_tasks():
@@ -32,7 +33,8 @@ def agreement_of(task: Task):
 
 def access_task(user: User, task_pk: int) -> Task:
     """The human task ``task_pk`` if its agreement is visible to ``user``; otherwise ``Http404``."""
-    task = agreement_tasks().filter(pk=task_pk, flow_task_type="HUMAN").first()
+    with prepared_statements():
+        task = agreement_tasks().filter(pk=task_pk, flow_task_type="HUMAN").first()
     if task is None:
         raise Http404("No such task")
     if not can_see_agreement(user, agreement_of(task)) and not AgreementTask.is_substitute(

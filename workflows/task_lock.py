@@ -7,6 +7,8 @@ manager and drafters and locks the same process row (and, for a completion, the 
 ``FOR UPDATE ... NOWAIT``. Locks are taken exactly as viewflow takes them (the same row, the
 same retries with the same pauses, ``FlowLockFailed`` at the end), so a step here and a
 ``Flow.lock`` elsewhere (the worker's ``Handle.run``) still exclude each other.
+
+Inside the lock, statements are prepared (``prepared_statements``).
 """
 
 import functools
@@ -22,6 +24,7 @@ from viewflow.workflow.models import Task
 from agreements import permissions
 
 from .flows import AgreementFlow
+from .prepared import prepared_statements
 
 PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
 # viewflow's SelectForUpdateLock: five attempts, then FlowLockFailed.
@@ -75,7 +78,7 @@ def locked_task(task: Task, *, lock_agreement: bool = False):
     Raises ``FlowLockFailed`` when the lock stays taken, and ``Task.DoesNotExist`` for a task
     of no agreement."""
     lock = _TaskLock(task.pk, lock_agreement)
-    with lock_scope(lock, AgreementFlow, task.process_id):
+    with prepared_statements(), lock_scope(lock, AgreementFlow, task.process_id):
         fresh = lock.loaded
         process = fresh.process.coerced
         process.submitter_ids = getattr(fresh, "submitter_ids", None)

@@ -1,0 +1,48 @@
+"""A workflow step's statements are prepared on PostgreSQL; the list pages' are not.
+
+A step looks rows up by key, so a plan made once serves every run; a list's best plan depends on
+the values (a generic plan of the queue was 26x slower at 1M tasks, docs/performance.md)."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from tests.factories import advance, make_agreement, open_task
+from workflows import actions, inbox
+
+pytestmark = pytest.mark.django_db
+
+
+def prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def claim_and_release_six_times(agreement, user):
+    for _ in range(6):  # psycopg prepares a statement on its fifth run
+        actions.do_claim_task(user, open_task(agreement, "legal_review"))
+        actions.do_release_task(user, open_task(agreement, "legal_review"))
+
+
+def test_a_steps_lock_query_is_prepared_and_the_queue_is_not(orgs, personas):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "submitted")
+    claim_and_release_six_times(agreement, personas["lars"])
+
+    statements = prepared()
+    assert any('FOR UPDATE OF "workflows_agreementprocess"' in s for s in statements)
+
+    for _ in range(6):
+        assert len(list(inbox.queue(personas["lars"])[:25])) == 1
+    assert prepared() == statements
+
+
+@override_settings(PREPARED_STATEMENTS=False)
+def test_nothing_is_prepared_when_prepared_statements_are_off(orgs, personas):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "submitted")
+    before = prepared()
+    claim_and_release_six_times(agreement, personas["lars"])
+    assert prepared() == before
+    assert open_task(agreement, "legal_review").owner_id is None
