@@ -14,6 +14,7 @@ from agreements.dates import default_calendar
 from agreements.models import Deadline, User
 from agreements.permissions import OrganisationRoleBackend, can_see_agreement
 
+from .compiled import ByKey
 from .flows import AgreementFlow
 from .nodes import TASK_AGREEMENT, AgreementTask
 from .prepared import prepared_statements
@@ -31,10 +32,14 @@ def agreement_of(task: Task):
     return task.process.coerced.agreement
 
 
+# Compiled to SQL once per process (``workflows.compiled``): every task page and POST runs it.
+_HUMAN_TASK = ByKey(lambda pk: agreement_tasks().filter(pk=pk, flow_task_type="HUMAN")[:1])
+
+
 def access_task(user: User, task_pk: int) -> Task:
     """The human task ``task_pk`` if its agreement is visible to ``user``; otherwise ``Http404``."""
     with prepared_statements():
-        task = agreement_tasks().filter(pk=task_pk, flow_task_type="HUMAN").first()
+        task = _HUMAN_TASK.first(task_pk)
     if task is None:
         raise Http404("No such task")
     if not can_see_agreement(user, agreement_of(task)) and not AgreementTask.is_substitute(

@@ -11,7 +11,6 @@ same retries with the same pauses, ``FlowLockFailed`` at the end), so a step her
 Inside the lock, statements are prepared (``prepared_statements``).
 """
 
-import functools
 import random
 import time
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from viewflow.workflow.models import Task
 
 from agreements import permissions
 
+from .compiled import ByKey
 from .flows import AgreementFlow
 from .prepared import prepared_statements
 
@@ -32,19 +32,22 @@ ATTEMPTS = 5
 _PROCESS = "process__agreementprocess"
 
 
-@functools.cache
-def _locked_tasks(lock_agreement: bool):
-    """The query, built once per process (building its joins and subquery cost about as much
-    as running it); each lock narrows a clone of it to one task."""
+def _locked_task_query(lock_agreement: bool) -> ByKey:
     locks = (_PROCESS, f"{_PROCESS}__agreement") if lock_agreement else (_PROCESS,)
-    return (
-        # The filter makes every join to the agreement an inner one: PostgreSQL locks no row
-        # on the nullable side of an outer join.
-        Task.objects.filter(**{f"{_PROCESS}__agreement__isnull": False})
-        .select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
-        .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
-        .select_for_update(nowait=True, of=locks)
+    return ByKey(
+        lambda task_pk: (
+            # The filter makes every join to the agreement an inner one: PostgreSQL locks no
+            # row on the nullable side of an outer join.
+            Task.objects.filter(pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False})
+            .select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
+            .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
+            .select_for_update(nowait=True, of=locks)
+        )
     )
+
+
+# Compiled to SQL once per process (``workflows.compiled``): compiling took most of its time.
+_LOCKED_TASK = {True: _locked_task_query(True), False: _locked_task_query(False)}
 
 
 class _TaskLock:
@@ -52,7 +55,8 @@ class _TaskLock:
     ``loaded``, retrying as viewflow's ``SelectForUpdateLock`` does."""
 
     def __init__(self, task_pk: int, lock_agreement: bool):
-        self.query = _locked_tasks(lock_agreement).filter(pk=task_pk)
+        self.task_pk = task_pk
+        self.query = _LOCKED_TASK[lock_agreement]
         self.loaded = None
 
     @contextmanager
@@ -60,7 +64,9 @@ class _TaskLock:
         for attempt in range(ATTEMPTS):
             with transaction.atomic():
                 try:
-                    self.loaded = self.query.get()
+                    self.loaded = self.query.first(self.task_pk)
+                    if self.loaded is None:
+                        raise Task.DoesNotExist(f"No task {self.task_pk} of an agreement")
                 except DatabaseError:
                     if attempt == ATTEMPTS - 1:
                         raise FlowLockFailed(f"Lock failed for {flow_class}") from None

@@ -1,0 +1,76 @@
+"""``workflows.compiled.ByKey``: a queryset compiled once gives what the queryset gives."""
+
+import pytest
+from django.db.models import Model
+from viewflow.workflow.models import Task
+
+from tests.factories import advance, make_agreement, open_task
+from workflows import inbox
+from workflows.compiled import ByKey
+
+pytestmark = pytest.mark.django_db
+
+PATH = "process__agreementprocess__agreement"
+
+
+def tasks_with_agreement(pk):
+    return Task.objects.filter(pk=pk).select_related(
+        "owner", f"{PATH}__customer", f"{PATH}__provider"
+    )
+
+
+def loaded(instance: Model, seen=None) -> dict:
+    """The instance's field values and, recursively, those of the related rows loaded with it
+    (each row once: select_related caches the way back too)."""
+    seen = set() if seen is None else seen
+    seen.add(id(instance))
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    for name, related in instance._state.fields_cache.items():
+        if related is None or id(related) not in seen:
+            values[name] = loaded(related, seen) if related is not None else None
+    return values
+
+
+def test_it_gives_the_row_the_queryset_gives_with_its_related_rows(orgs, personas):
+    first = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    second = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"], title="Andre")
+    advance(first, personas, "submitted")
+    by_key = ByKey(tasks_with_agreement)
+    for agreement, node in ((first, "legal_review"), (second, "draft"), (first, "draft")):
+        pk = (
+            open_task(agreement, node)
+            or Task.objects.filter(
+                process__agreementprocess__agreement=agreement, flow_task__endswith=node
+            ).get()
+        ).pk
+        compiled = by_key.first(pk)
+        assert loaded(compiled) == loaded(tasks_with_agreement(pk).get())
+        assert compiled.process.agreementprocess.agreement.title == agreement.title
+
+
+def test_it_keeps_annotations_and_gives_none_for_a_missing_key(orgs, personas):
+    from django.db.models import F
+
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    task = open_task(agreement, "draft")
+    by_key = ByKey(
+        lambda pk: Task.objects.filter(pk=pk).annotate(agreement_title=F(f"{PATH}__title"))
+    )
+    assert by_key.first(task.pk).agreement_title == agreement.title
+    assert by_key.first(task.pk + 10_000) is None
+
+
+def test_it_refuses_a_queryset_that_does_not_use_its_key():
+    with pytest.raises(ValueError, match="exactly one parameter"):
+        ByKey(lambda pk: Task.objects.filter(status="NEW")).first(1)
+
+
+def test_the_task_page_look_up_finds_only_human_tasks(orgs, personas):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    draft = open_task(agreement, "draft")
+    start = Task.objects.get(process=draft.process, flow_task_type="START")
+    assert inbox.access_task(personas["alice"], draft.pk) == draft
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        inbox.access_task(personas["alice"], start.pk)
