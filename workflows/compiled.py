@@ -10,6 +10,7 @@ Only for querysets whose SQL does not depend on anything but the key (no dates o
 user): the shape is fixed when first run.
 """
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,11 +37,12 @@ class _Compiled:
 
 class ByKey:
     """``ByKey(lambda key: queryset)``; ``.first(key)`` runs the queryset for ``key`` and gives
-    its first row as a model instance, or None."""
+    its first row as a model instance, or None. Compiled once per process and thread."""
 
     def __init__(self, queryset_for: Callable[[int], QuerySet]):
         self._queryset_for = queryset_for
-        self._compiled: _Compiled | None = None
+        # Per thread: a compiler keeps the connection (of its thread) it was made with.
+        self._local = threading.local()
 
     def _compile(self) -> _Compiled:
         queryset = self._queryset_for(_STAND_IN)
@@ -64,9 +66,9 @@ class ByKey:
         )
 
     def first(self, key: int):
-        if self._compiled is None:
-            self._compiled = self._compile()
-        compiled = self._compiled
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None:
+            compiled = self._local.compiled = self._compile()
         params = list(compiled.params)
         params[compiled.key_at] = key
         db = compiled.compiler.using
