@@ -153,18 +153,21 @@ class JoinActivation(join.JoinActivation):
         # A new join has no id until it is written; the activation stays in viewflow's set.
         return id(self.task)
 
-    def _write(self):
-        self.task.save()
+    def _write(self, save: bool = True):
+        if save:
+            self.task.save()
         if self._arriving is not None:
             task_links.link(self.task, self._arriving)
             self._arriving = None
 
     @Activation.status.super()
     def activate(self):
+        # A join that was already waiting has nothing new but the arriving branch's link.
+        changed = self.task.pk is None or self.task.started is None
         if self.task.started is None:
             self.task.started = now()
         if not self.is_done():  # when done, ``complete`` writes it once
-            self._write()
+            self._write(save=changed)
 
     @Activation.status.super()
     def complete(self):

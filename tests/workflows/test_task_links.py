@@ -55,3 +55,41 @@ def test_the_last_signature_links_the_join_the_activation_and_the_end(orgs, pers
         "sign_customer",
         "sign_provider",
     ]
+
+
+def test_three_reviews_meet_in_one_join_that_waits_for_the_last(orgs, personas):
+    from agreements.models import Agreement
+    from tests.factories import do_task, fill_dpa_terms
+    from tests.workflows.test_flow_http import claim_and_do, create_over_http, draft_data, login
+
+    alice = login(personas["alice"])
+    agreement = create_over_http(alice, Agreement.Kind.DATA_PROCESSOR, orgs["UNN"], orgs["HNIKT"])
+    fill_dpa_terms(agreement)
+    claim_and_do(alice, agreement, "draft", draft_data(agreement))
+    tasks = Task.objects.filter(process__agreementprocess__agreement=agreement)
+
+    do_task(personas["lars"], agreement, "legal_review", APPROVE)
+    do_task(personas["pia"], agreement, "privacy_review", APPROVE)
+    join = tasks.get(flow_task=AgreementFlow.join_reviews)
+    assert join.status == "STARTED"
+    assert sorted(t.flow_task.name for t in join.previous.all()) == [
+        "legal_review",
+        "privacy_review",
+    ]
+    assert open_task(agreement, "approve") is None
+
+    do_task(personas["sam"], agreement, "security_review", APPROVE)
+    join.refresh_from_db()
+    assert join.status == "DONE"
+    assert sorted(t.flow_task.name for t in join.previous.all()) == [
+        "legal_review",
+        "privacy_review",
+        "security_review",
+    ]
+    assert chain_back_from(open_task(agreement, "approve"), 3) == [
+        "approve",
+        "check_reviews",
+        "conclude_reviews",
+        "join_reviews",
+    ]
+    assert tasks.filter(flow_task=AgreementFlow.join_reviews).count() == 1
