@@ -35,6 +35,14 @@ def _own_savepoint() -> bool:
     return not context.propagate_exception
 
 
+def unsaved_task(flow_task, process, token, data=None, seed=None):
+    """A new task row of ``flow_task`` as viewflow's activations make one, not yet written."""
+    task = flow_task.flow_class.task_class(process=process, flow_task=flow_task, token=token)
+    task.data = data if data is not None else {}
+    task.seed = seed
+    return task
+
+
 class WrittenOnceActivation(Activation):
     """A node that runs as soon as it is created (a function, an If, the end) inserts its task
     row once, finished, with its link to the previous task, instead of inserting it and updating
@@ -47,11 +55,7 @@ class WrittenOnceActivation(Activation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         if not context.propagate_exception:
             return super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        task = flow_task.flow_class.task_class(
-            process=prev_activation.process, flow_task=flow_task, token=token
-        )
-        task.data = data if data is not None else {}
-        task.seed = seed
+        task = unsaved_task(flow_task, prev_activation.process, token, data, seed)
         activation = cls(task)
         activation._previous = prev_activation.task
         return activation
@@ -97,11 +101,7 @@ class HandleActivation(handle.HandleActivation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         """viewflow's ``Activation.create``, with the link to the previous task kept for the
         step's one statement of links (``workflows.task_links``)."""
-        task = flow_task.flow_class.task_class(
-            process=prev_activation.process, flow_task=flow_task, token=token
-        )
-        task.data = data if data is not None else {}
-        task.seed = seed
+        task = unsaved_task(flow_task, prev_activation.process, token, data, seed)
         task.save()
         task_links.link(task, prev_activation.task)
         return cls(task)
@@ -143,9 +143,7 @@ class JoinActivation(join.JoinActivation):
             task = joins[0]
             task.process = process
         else:
-            task = task_class(process=process, flow_task=flow_task, token=base)
-            task.data = data if data is not None else {}
-            task.seed = seed
+            task = unsaved_task(flow_task, process, base, data, seed)
         branches_open = any(t.pk != task.pk for t in rows)
         return cls(task, arriving=arriving, prefix=prefix, branches_open=branches_open)
 

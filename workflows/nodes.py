@@ -14,6 +14,7 @@ from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
 
 from . import task_links
+from .engine import unsaved_task
 
 # The agreement of a viewflow task row, as a lookup path from ``viewflow.Task``.
 TASK_AGREEMENT = "process__agreementprocess__agreement"
@@ -40,11 +41,7 @@ class AgreementTaskActivation(ViewActivation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         """viewflow's ``ViewActivation.create``, with the link to the previous task kept for
         the step's one statement of links (``workflows.task_links``)."""
-        task = flow_task.flow_class.task_class(
-            process=prev_activation.process, flow_task=flow_task, token=token
-        )
-        task.data = data if data is not None else {}
-        task.seed = seed
+        task = unsaved_task(flow_task, prev_activation.process, token, data, seed)
         activation = cls(task)
         owner_permission = flow_task.calc_owner_permission(activation)
         if owner_permission:
