@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import step_writes
 from .dates import (
     OutsideCalendar,
     WorkingCalendar,
@@ -145,14 +146,18 @@ def _open(agreement, kind, due, now, **fields) -> Deadline:
         **fields,
     )
     deadline.next_reminder_at = next_reminder_at(deadline, now, active_rules(kind))
-    deadline.save()
+    if not step_writes.keep(deadline):  # in a workflow step: written at its end
+        deadline.save()
     return deadline
 
 
 def _close(deadline: Deadline, now) -> None:
     deadline.closed_at = now
     deadline.next_reminder_at = None
-    deadline.save(update_fields=["closed_at", "next_reminder_at"])
+    # In a workflow step, at its end (a row read and locked: not one the step adds).
+    step_writes.update(
+        Deadline.objects.filter(pk=deadline.pk), closed_at=now, next_reminder_at=None
+    )
 
 
 def delivery_due_date(requirement: Requirement, calendar=None) -> date | None:
@@ -242,13 +247,18 @@ def do_open_task_deadline(
 
 def do_set_task_assignee(task_id: int, assignee: User | None) -> None:
     """Record who has the task now (claimed) or that it is back in the queue (``None``)."""
-    Deadline.objects.filter(task_id=task_id, closed_at__isnull=True).update(assignee=assignee)
+    # In a workflow step, written at its end (the task's row exists: not one the step adds).
+    step_writes.update(
+        Deadline.objects.filter(task_id=task_id, closed_at__isnull=True), assignee=assignee
+    )
 
 
 def do_close_task_deadline(task_id: int, now: datetime | None = None) -> None:
     """Close a task's deadline when the task is finished or cancelled; a no-op when closed."""
-    Deadline.objects.filter(task_id=task_id, closed_at__isnull=True).update(
-        closed_at=now or timezone.now(), next_reminder_at=None
+    step_writes.update(
+        Deadline.objects.filter(task_id=task_id, closed_at__isnull=True),
+        closed_at=now or timezone.now(),
+        next_reminder_at=None,
     )
 
 

@@ -17,11 +17,19 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from agreements import approval_binding, deadlines, lifecycle, locking, permissions, signing
+from agreements import (
+    approval_binding,
+    deadlines,
+    lifecycle,
+    locking,
+    permissions,
+    signing,
+    step_writes,
+)
 from agreements.logging_context import log_context
 from agreements.models import Agreement, AuditEvent, DocumentVersion, User
 
-from . import task_links, task_lock
+from . import task_lock
 from .flows import AgreementFlow
 from .inbox import agreement_of, agreement_tasks
 from .nodes import AgreementTask
@@ -85,14 +93,17 @@ def do_open_agreement(actor: User, **fields) -> Agreement:
 
 
 @contextmanager
-def _activation(task: Task, *, lock_agreement: bool = False):
+def _activation(task: Task, actor: User, *, lock_agreement: bool = False):
     """``task.activation()`` with what every claim, release and completion reads loaded in one
     statement that also takes the flow's process lock (``task_lock``): the task with its
     process, agreement, parties, manager and drafters. With ``lock_agreement`` that statement
     also takes the agreement's row lock, and the use cases then act on that instance
     (``agreements.locking``) instead of re-reading it.
     """
-    with task_lock.locked_task(task, lock_agreement=lock_agreement) as (fresh, process):
+    with task_lock.locked_task(task, lock_agreement=lock_agreement, actor=actor) as (
+        fresh,
+        process,
+    ):
         for field in Task._meta.concrete_fields:  # as refresh_from_db() does
             setattr(task, field.attname, getattr(fresh, field.attname))
         task.process = process
@@ -112,7 +123,7 @@ def _activation(task: Task, *, lock_agreement: bool = False):
 
 def do_claim_task(user: User, task: Task) -> None:
     try:
-        with _activation(task) as activation:
+        with _activation(task, user) as activation, step_writes.deferred():
             if not may_claim_task(user, task):
                 raise TaskUnavailable(explain_unavailable(user, task))
             activation.assign(user)
@@ -126,7 +137,7 @@ def do_claim_task(user: User, task: Task) -> None:
 
 def do_release_task(user: User, task: Task) -> None:
     try:
-        with _activation(task) as activation:
+        with _activation(task, user) as activation, step_writes.deferred():
             if not may_release_task(user, task):
                 raise TaskUnavailable(_("Du kan ikke legge tilbake denne oppgaven."))
             activation.unassign()
@@ -152,14 +163,15 @@ def do_complete_task(user: User, task: Task, data: dict) -> None:
     try:
         with (
             log_context(agreement=agreement_of(task).reference, task=task.pk),
-            _activation(task, lock_agreement=True) as activation,
+            _activation(task, user, lock_agreement=True) as activation,
+            # The rows nothing in the step reads back, written in one statement at its end.
+            step_writes.deferred(),
         ):
             if not may_do_task(user, task):
                 raise TaskUnavailable(explain_unavailable(user, task))
             activation.start(None)
             flow_task.step.perform(user, agreement_of(task), data, task.pk)
-            with task_links.batched():  # the links of the rows the flow writes: one statement
-                activation.execute()
+            activation.execute()
             logger.info("task %s completed by %s", flow_task.name, user)
             # In the same transaction: a finished task is never reminded of again.
             deadlines.do_close_task_deadline(task.pk)

@@ -18,15 +18,15 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# Never a primary key: the place of this value among the compiled parameters is the key's.
-_STAND_IN = -(2**62)
+# Never a primary key: the place of these values among the compiled parameters is the keys'.
+_STAND_INS = (-(2**62), -(2**62) + 1)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
-    key_at: int
+    key_at: tuple[int, ...]
     compiler: object
     model: type[Model]
     columns: slice
@@ -37,26 +37,31 @@ class _Compiled:
 
 class ByKey:
     """``ByKey(lambda key: queryset)``; ``.first(key)`` runs the queryset for ``key`` and gives
-    its first row as a model instance, or None. Compiled once per process and thread."""
+    its first row as a model instance, or None. Compiled once per process and thread. With
+    ``keys=2``, the queryset and ``first`` take two keys (a row's id and a user's, say)."""
 
-    def __init__(self, queryset_for: Callable[[int], QuerySet]):
+    def __init__(self, queryset_for: Callable[..., QuerySet], *, keys: int = 1):
         self._queryset_for = queryset_for
+        self._stand_ins = _STAND_INS[:keys]
         # Per thread: a compiler keeps the connection (of its thread) it was made with.
         self._local = threading.local()
 
     def _compile(self) -> _Compiled:
-        queryset = self._queryset_for(_STAND_IN)
+        queryset = self._queryset_for(*self._stand_ins)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        key_at = [i for i, value in enumerate(params) if value == _STAND_IN]
-        if len(key_at) != 1:
-            raise ValueError("ByKey needs a queryset with its key as exactly one parameter")
+        key_at = []
+        for stand_in in self._stand_ins:
+            at = [i for i, value in enumerate(params) if value == stand_in]
+            if len(at) != 1:
+                raise ValueError("ByKey needs a queryset with each key as exactly one parameter")
+            key_at.append(at[0])
         klass_info, select = compiler.klass_info, compiler.select
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _Compiled(
             sql=sql,
             params=tuple(params),
-            key_at=key_at[0],
+            key_at=tuple(key_at),
             compiler=compiler,
             model=klass_info["model"],
             columns=slice(start, end),
@@ -65,12 +70,13 @@ class ByKey:
             annotations=dict(compiler.annotation_col_map or {}),
         )
 
-    def first(self, key: int):
+    def first(self, *keys: int):
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
             compiled = self._local.compiled = self._compile()
         params = list(compiled.params)
-        params[compiled.key_at] = key
+        for at, key in zip(compiled.key_at, keys, strict=True):
+            params[at] = key
         db = compiled.compiler.using
         with connections[db].cursor() as cursor:
             cursor.execute(compiled.sql, params)

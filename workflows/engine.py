@@ -17,16 +17,20 @@ Same behaviour, less SQL, for a flow that runs every step under its process lock
   writes a completion's links in one statement.
 """
 
-from django.db import transaction
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q
 from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes import end, func, handle, if_gate, join
+from viewflow.workflow.models import Process
+from viewflow.workflow.nodes import end, func, handle, if_gate, join, split
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
+
+from agreements import step_writes
 
 from . import task_links
 
@@ -66,10 +70,17 @@ class WrittenOnceActivation(Activation):
 
     @Activation.status.super()
     def complete(self):
-        super().complete.original()
-        if self._previous is not None:
-            task_links.link(self.task, self._previous)
-            self._previous = None
+        if self._previous is None:  # created as viewflow does: already written
+            super().complete.original()
+            return
+        self.task.finished = now()
+        self.task.flow_task_type = self.flow_task.task_type  # as Task.save sets it
+        # Finished at once, so no query of the step looks for it: kept for the step's end.
+        if not step_writes.keep(self.task, looked_for=False):
+            self.task.save()
+        task_links.link(self.task, self._previous)
+        self._previous = None
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
 
 class FunctionActivation(WrittenOnceActivation, func.FunctionActivation):
@@ -96,19 +107,33 @@ class If(flow.If):
     activation_class = IfActivation
 
 
-class HandleActivation(handle.HandleActivation):
+class LinkedActivation(Activation):
+    """viewflow's ``Activation.create`` (the row written at once), with the link to the
+    previous task kept for the step's end (``workflows.task_links``): the previous task may be
+    a finished node that is not written yet."""
+
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        """viewflow's ``Activation.create``, with the link to the previous task kept for the
-        step's one statement of links (``workflows.task_links``)."""
         task = unsaved_task(flow_task, prev_activation.process, token, data, seed)
         task.save()
         task_links.link(task, prev_activation.task)
         return cls(task)
 
 
+class HandleActivation(LinkedActivation, handle.HandleActivation):
+    pass
+
+
 class Handle(flow.Handle):
     activation_class = HandleActivation
+
+
+class SplitActivation(LinkedActivation, split.SplitActivation):
+    pass
+
+
+class Split(flow.Split):
+    activation_class = SplitActivation
 
 
 class JoinActivation(join.JoinActivation):
@@ -129,13 +154,18 @@ class JoinActivation(join.JoinActivation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         task_class = flow_task.flow_class.task_class
         process, arriving = prev_activation.process, prev_activation.task
+        if arriving.pk is None:  # a finished node kept for the step's end: its id is needed
+            step_writes.flush()
         base = token.get_base_split_token() if token.is_split_token() else token
         prefix = arriving.token.get_common_split_prefix(base, arriving.pk)
         open_join = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
         running = Q(token__startswith=prefix) & ~Q(
             status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
         )
-        rows = list(task_class._default_manager.filter(Q(process=process) & (open_join | running)))
+        rows = task_class._default_manager.filter(Q(process=process) & (open_join | running))
+        if connection.vendor == "postgresql":
+            rows = rows.annotate(**_incoming_columns(task_class))
+        rows = list(rows)
         joins = [t for t in rows if t.flow_task == flow_task and t.status != STATUS.DONE]
         if len(joins) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
@@ -152,7 +182,12 @@ class JoinActivation(join.JoinActivation):
         return id(self.task)
 
     def _write(self, save: bool = True):
-        if save:
+        if save and not (
+            # Done at once: no query of the step looks for a finished join.
+            self.task.pk is None
+            and self.task.status == STATUS.DONE
+            and step_writes.keep(self.task, looked_for=False)
+        ):
             self.task.save()
         if self._arriving is not None:
             task_links.link(self.task, self._arriving)
@@ -184,8 +219,14 @@ class JoinActivation(join.JoinActivation):
         of the branches that arrived before (as viewflow reads them)."""
         if self._prefixes is None:
             self._prefixes = {self._prefix}
-            if self.task.pk is not None:
-                task_links.write_pending()  # the branches that arrived in this step too
+            incoming = getattr(self.task, "incoming_tokens", None)
+            if incoming is not None:  # read with the join (``_incoming_columns``)
+                self._prefixes.update(
+                    token.get_common_split_prefix(self.task.token, pk)
+                    for token, pk in zip(incoming, self.task.incoming_ids, strict=True)
+                )
+            elif self.task.pk is not None:
+                # Reads the links: the ones kept in this step are written first (step_writes).
                 self._prefixes.update(super()._join_token_prefixes())
         return self._prefixes
 
@@ -194,6 +235,20 @@ class JoinActivation(join.JoinActivation):
             prefixes = self._join_token_prefixes()
             self._done = len(prefixes) > 1 or not self._branches_open
         return self._done
+
+
+def _incoming_columns(task_class) -> dict:
+    """The tokens and ids of a task's incoming branches that count (not cancelled), as arrays,
+    so a waiting join learns them in the query that finds it (viewflow reads them apart)."""
+    incoming = (
+        task_class._default_manager.filter(leading=OuterRef("pk"))
+        .exclude(status__in=[STATUS.CANCELED, STATUS.REVIVED])
+        .order_by("pk")
+    )
+    return {
+        "incoming_tokens": ArraySubquery(incoming.values("token")),
+        "incoming_ids": ArraySubquery(incoming.values("pk")),
+    }
 
 
 class Join(flow.Join):
@@ -226,7 +281,12 @@ class EndActivation(WrittenOnceActivation, end.EndActivation):
             if not unfinished:
                 self.process.status = STATUS.DONE
                 self.process.finished = now()
-                self.process.save(update_fields=["status", "finished"])
+                # The process row's status and finish time, at the step's end.
+                step_writes.update(
+                    Process.objects.filter(pk=self.process.pk),
+                    status=self.process.status,
+                    finished=self.process.finished,
+                )
             task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
             if not unfinished:
                 flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)

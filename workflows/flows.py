@@ -109,7 +109,7 @@ class AgreementFlow(flow.Flow):
         engine.If(this.any_review_asked).Then(this.split_reviews).Else(this.conclude_reviews)
     )
     split_reviews = (
-        flow.Split()
+        engine.Split()
         .Next(this.legal_review, case=this.asks_legal)
         .Next(this.privacy_review, case=this.asks_privacy)
         .Next(this.security_review, case=this.asks_security)
@@ -143,14 +143,14 @@ class AgreementFlow(flow.Flow):
     # (``agreements.approval_binding``); ``workflows.actions`` then cancels the signing and
     # completes the watch, back to approval. It is no branch of the signing join, so that join
     # ends when both parties have signed, and activation ends the watch.
-    watch_and_sign = flow.Split().Next(this.split_signing).Next(this.watch_document)
+    watch_and_sign = engine.Split().Next(this.split_signing).Next(this.watch_document)
     watch_document = engine.Handle().Next(this.approve)
 
     # --- one signatory per party, in parallel ---------------------------------------------
     # A party with users signs in the app (or uploads a signed scan); an external supplier's
     # signatory gets an emailed link, and the wait ends when ``workflows.signing`` records it.
     split_signing = (
-        flow.Split()
+        engine.Split()
         .Next(this.sign_customer, case=this.customer_signs_in_app)
         .Next(this.request_customer_signature, case=this.customer_signs_externally)
         .Next(this.sign_provider, case=this.provider_signs_in_app)

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow import flow
+from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.status import STATUS
 
-from agreements import deadlines
+from agreements import deadlines, step_writes
 from agreements.models import Agreement, AuditEvent, Organisation, User
 from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
@@ -56,6 +57,25 @@ class AgreementTaskActivation(ViewActivation):
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
         return activation
+
+    @ViewActivation.status.super()
+    def assign(self, user):
+        """viewflow's ``assign``, writing only what a claim changes, at the step's end."""
+        self.task.owner = user
+        self._write_owner()
+
+    @ViewActivation.status.super()
+    def unassign(self):
+        self.task.owner = None
+        self._write_owner()
+
+    def _write_owner(self):
+        # Nothing later in a claim or release reads the task row again.
+        step_writes.update(
+            Task.objects.filter(pk=self.task.pk),
+            owner=self.task.owner,
+            status=self.task.status,
+        )
 
 
 class AgreementTask(flow.View):

@@ -15,12 +15,15 @@ import random
 import time
 from contextlib import contextmanager
 
-from django.db import DatabaseError, transaction
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import DatabaseError, connection, transaction
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Task
 
 from agreements import permissions
+from agreements.models import User
 
 from .compiled import ByKey
 from .flows import AgreementFlow
@@ -35,28 +38,44 @@ _PROCESS = "process__agreementprocess"
 def _locked_task_query(lock_agreement: bool) -> ByKey:
     locks = (_PROCESS, f"{_PROCESS}__agreement") if lock_agreement else (_PROCESS,)
     return ByKey(
-        lambda task_pk: (
+        lambda task_pk, actor_pk: (
             # The filter makes every join to the agreement an inner one: PostgreSQL locks no
             # row on the nullable side of an outer join.
             Task.objects.filter(pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False})
             .select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
             .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
+            # The acting user's roles, which every claim and completion checks.
+            .annotate(actor_roles=ArraySubquery(Group.objects.filter(user=actor_pk).values("name")))
             .select_for_update(nowait=True, of=locks)
-        )
+        ),
+        keys=2,
+    )
+
+
+def _plain_locked_task_query(lock_agreement: bool) -> ByKey:
+    """Elsewhere than on PostgreSQL (``make run``'s SQLite): no arrays, and no row locks."""
+    return ByKey(
+        lambda task_pk: Task.objects.filter(
+            pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False}
+        ).select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
     )
 
 
 # Compiled to SQL once per process (``workflows.compiled``): compiling took most of its time.
 _LOCKED_TASK = {True: _locked_task_query(True), False: _locked_task_query(False)}
+_PLAIN_LOCKED_TASK = {True: _plain_locked_task_query(True), False: _plain_locked_task_query(False)}
 
 
 class _TaskLock:
     """A ``lock_impl`` for one task: it takes the process lock by loading the task into
     ``loaded``, retrying as viewflow's ``SelectForUpdateLock`` does."""
 
-    def __init__(self, task_pk: int, lock_agreement: bool):
+    def __init__(self, task_pk: int, lock_agreement: bool, actor_pk: int | None):
+        if connection.vendor == "postgresql":
+            self.query, self.keys = _LOCKED_TASK[lock_agreement], (task_pk, actor_pk)
+        else:
+            self.query, self.keys = _PLAIN_LOCKED_TASK[lock_agreement], (task_pk,)
         self.task_pk = task_pk
-        self.query = _LOCKED_TASK[lock_agreement]
         self.loaded = None
 
     @contextmanager
@@ -64,7 +83,7 @@ class _TaskLock:
         for attempt in range(ATTEMPTS):
             with transaction.atomic():
                 try:
-                    self.loaded = self.query.first(self.task_pk)
+                    self.loaded = self.query.first(*self.keys)
                     if self.loaded is None:
                         raise Task.DoesNotExist(f"No task {self.task_pk} of an agreement")
                 except DatabaseError:
@@ -77,15 +96,19 @@ class _TaskLock:
 
 
 @contextmanager
-def locked_task(task: Task, *, lock_agreement: bool = False):
+def locked_task(task: Task, *, lock_agreement: bool = False, actor: User | None = None):
     """The transaction that holds the flow's lock on ``task``'s process: yields the task read
     afresh in it and its process (``AgreementProcess``, with ``submitter_ids``, its agreement,
     parties and manager loaded). With ``lock_agreement`` the agreement's row is locked too.
+    ``actor``'s roles are read in the same statement (``User.role_names``).
     Raises ``FlowLockFailed`` when the lock stays taken, and ``Task.DoesNotExist`` for a task
     of no agreement."""
-    lock = _TaskLock(task.pk, lock_agreement)
+    lock = _TaskLock(task.pk, lock_agreement, actor.pk if actor else None)
     with prepared_statements(), lock_scope(lock, AgreementFlow, task.process_id):
         fresh = lock.loaded
         process = fresh.process.coerced
         process.submitter_ids = getattr(fresh, "submitter_ids", None)
+        roles = getattr(fresh, "actor_roles", None)
+        if actor is not None and roles is not None:
+            actor.keep_role_names(roles)
         yield fresh, process

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from .. import step_writes
 from .tokens import acting_token
 
 
@@ -81,7 +82,9 @@ class AuditEvent(models.Model):
             # Written through the API: the trail names the token, not just the person.
             via = gettext_now("via API-nøkkel «%(name)s»") % {"name": token.name}
             self.message = f"{self.message} ({via})" if self.message else via
-        super().save(*args, **kwargs)
+        # Nothing in a workflow step reads its own events back: written at the step's end.
+        if not step_writes.keep(self):
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
