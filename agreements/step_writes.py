@@ -17,6 +17,10 @@ instance has its ``pk``. A kept row may point at another kept row (a link to a f
 A kept statement runs on the snapshot before the kept rows are inserted, so it must not be meant
 to change them (closing the deadline of the task just finished, an existing row, is fine).
 
+Savepoints keep their meaning: what was kept is written before a savepoint the step opens (a
+use case on another agreement than the one it holds), and inside it nothing is kept, so rolling
+it back takes back exactly what was written in it.
+
 Outside ``deferred()``, or on a database other than PostgreSQL, everything is written at once.
 """
 
@@ -32,6 +36,9 @@ _batch: ContextVar["_Batch | None"] = ContextVar("step_writes", default=None)
 
 class _Batch:
     def __init__(self):
+        # Rows are kept only at the step's own level: one written inside a savepoint of its own
+        # is written at once, so rolling back that savepoint takes it back, as Django promises.
+        self.depth = len(connection.savepoint_ids)
         self.rows: dict[type[Model], list[Model]] = {}
         self.ignore_conflicts: set[type[Model]] = set()
         self.statements: list[tuple[str, list]] = []
@@ -39,7 +46,11 @@ class _Batch:
         self.flushing = False
 
     def guard(self, execute, sql, params, many, context):
-        if self.guarded and not self.flushing and any(t in sql for t in self.guarded):
+        if not self.flushing and (
+            (self.guarded and any(t in sql for t in self.guarded))
+            # What was kept is written before a savepoint, so rolling it back cannot take it.
+            or (sql.startswith("SAVEPOINT") and (self.rows or self.statements))
+        ):
             self.flush()
         return execute(sql, params, many, context)
 
@@ -159,7 +170,7 @@ def keep(instance: Model, *, looked_for: bool = True, ignore_conflicts: bool = F
     False outside ``deferred()``: the caller then saves it as usual. ``looked_for=False``: no
     query of the step looks for this row (its table's statements then do not write it first)."""
     batch = _batch.get()
-    if batch is None:
+    if batch is None or len(connection.savepoint_ids) != batch.depth:
         return False
     for field in instance._meta.concrete_fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -177,7 +188,7 @@ def update(queryset: QuerySet, **values) -> None:
     """``queryset.update(**values)``; kept for the end of ``deferred()`` when inside it (see the
     module's note on what such a statement may change)."""
     batch = _batch.get()
-    if batch is None:
+    if batch is None or len(connection.savepoint_ids) != batch.depth:
         queryset.update(**values)
         return
     query = queryset.query.chain(UpdateQuery)

@@ -92,3 +92,16 @@ def test_outside_a_step_rows_are_written_at_once(agreement, personas):
     written = event(agreement, personas["alice"], "med en gang")
     assert written.pk is not None
     assert AuditEvent.objects.filter(pk=written.pk, message="med en gang").exists()
+
+
+def test_a_savepoint_of_the_step_rolls_back_only_what_was_written_in_it(agreement, personas):
+    with transaction.atomic(), step_writes.deferred():
+        event(agreement, personas["alice"], "beholdt")
+        try:
+            with transaction.atomic():
+                event(agreement, personas["alice"], "angret")
+                raise RuntimeError("rolled back, the step goes on")
+        except RuntimeError:
+            pass
+    assert AuditEvent.objects.filter(message="beholdt").exists()
+    assert not AuditEvent.objects.filter(message="angret").exists()
