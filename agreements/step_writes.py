@@ -38,7 +38,7 @@ class _Batch:
     def __init__(self):
         # Rows are kept only at the step's own level: one written inside a savepoint of its own
         # is written at once, so rolling back that savepoint takes it back, as Django promises.
-        self.depth = len(connection.savepoint_ids)
+        self.savepoints = _savepoints()
         self.rows: dict[type[Model], list[Model]] = {}
         self.ignore_conflicts: set[type[Model]] = set()
         self.statements: list[tuple[str, list]] = []
@@ -123,6 +123,11 @@ class _Batch:
         return f"rows{k} AS (INSERT INTO {table} ({columns}) VALUES {values}{conflict})"  # noqa: S608
 
 
+def _savepoints() -> tuple:
+    # Django notes an atomic block without a savepoint of its own as None.
+    return tuple(sid for sid in connection.savepoint_ids if sid is not None)
+
+
 def _kept_id(k: int, n: int) -> str:
     """The id of the ``n``th kept row of the ``k``th model, in the flush's statement."""
     return f"(SELECT id FROM ids{k} WHERE n = {n})"  # noqa: S608
@@ -170,7 +175,7 @@ def keep(instance: Model, *, looked_for: bool = True, ignore_conflicts: bool = F
     False outside ``deferred()``: the caller then saves it as usual. ``looked_for=False``: no
     query of the step looks for this row (its table's statements then do not write it first)."""
     batch = _batch.get()
-    if batch is None or len(connection.savepoint_ids) != batch.depth:
+    if batch is None or _savepoints() != batch.savepoints:
         return False
     for field in instance._meta.concrete_fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -188,7 +193,7 @@ def update(queryset: QuerySet, **values) -> None:
     """``queryset.update(**values)``; kept for the end of ``deferred()`` when inside it (see the
     module's note on what such a statement may change)."""
     batch = _batch.get()
-    if batch is None or len(connection.savepoint_ids) != batch.depth:
+    if batch is None or _savepoints() != batch.savepoints:
         queryset.update(**values)
         return
     query = queryset.query.chain(UpdateQuery)

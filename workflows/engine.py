@@ -42,6 +42,7 @@ def _own_savepoint() -> bool:
 def unsaved_task(flow_task, process, token, data=None, seed=None):
     """A new task row of ``flow_task`` as viewflow's activations make one, not yet written."""
     task = flow_task.flow_class.task_class(process=process, flow_task=flow_task, token=token)
+    task.flow_task_type = flow_task.task_type  # as Task.save sets it, for a row written kept
     task.data = data if data is not None else {}
     task.seed = seed
     return task
@@ -74,7 +75,6 @@ class WrittenOnceActivation(Activation):
             super().complete.original()
             return
         self.task.finished = now()
-        self.task.flow_task_type = self.flow_task.task_type  # as Task.save sets it
         # Finished at once, so no query of the step looks for it: kept for the step's end.
         if not step_writes.keep(self.task, looked_for=False):
             self.task.save()

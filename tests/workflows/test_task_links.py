@@ -93,3 +93,20 @@ def test_three_reviews_meet_in_one_join_that_waits_for_the_last(orgs, personas):
         "join_reviews",
     ]
     assert tasks.filter(flow_task=AgreementFlow.join_reviews).count() == 1
+
+
+def test_the_rows_written_at_the_steps_end_say_what_they_are(orgs, personas):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "submitted")
+    actions.do_claim_task(personas["lars"], open_task(agreement, "legal_review"))
+    actions.do_complete_task(personas["lars"], open_task(agreement, "legal_review"), APPROVE)
+
+    rows = {
+        task.flow_task.name: task
+        for task in Task.objects.filter(process__agreementprocess__agreement=agreement)
+    }
+    for name, kind in [("join_reviews", "JOIN"), ("conclude_reviews", "FUNCTION")]:
+        assert (rows[name].flow_task_type, rows[name].status) == (kind, "DONE")
+        assert rows[name].created <= rows[name].finished
+    assert rows["check_reviews"].flow_task_type == "EXCLUSIVE_GATEWAY"
+    assert rows["approve"].status == "NEW"
