@@ -24,6 +24,7 @@ it back takes back exactly what was written in it.
 Outside ``deferred()``, or on a database other than PostgreSQL, everything is written at once.
 """
 
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -103,9 +104,7 @@ class _Batch:
             instance._state.adding = False
 
     def _insert_clause(self, k: int, model: type[Model], slots: dict, params: list) -> str:
-        quote = connection.ops.quote_name
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(quote(f.column) for f in [model._meta.pk, *fields])
+        fields, columns, table = _layout(model)
         values = []
         for n, instance in enumerate(self.rows[model], start=1):
             row = [_kept_id(k, n)]
@@ -118,9 +117,17 @@ class _Batch:
                     row.append(_kept_id(*target))
             values.append(f"({', '.join(row)})")
         conflict = " ON CONFLICT DO NOTHING" if model in self.ignore_conflicts else ""
-        table = quote(model._meta.db_table)
         values = ", ".join(values)
         return f"rows{k} AS (INSERT INTO {table} ({columns}) VALUES {values}{conflict})"  # noqa: S608
+
+
+@functools.cache
+def _layout(model: type[Model]) -> tuple[list, str, str]:
+    """(the fields written besides the id, the quoted column list, the quoted table)."""
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in [model._meta.pk, *fields])
+    return fields, columns, quote(model._meta.db_table)
 
 
 def _savepoints() -> tuple:
