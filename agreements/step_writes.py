@@ -8,9 +8,9 @@ written together, just before the step's transaction commits, in one statement o
 ``WITH`` clauses; on an error they go with the rest of the rolled-back step.
 
 Reading your own writes still holds: before any statement that names a table with kept rows or
-statements, the kept ones are written first (``_Batch.guard``). Two exceptions, each by the
-caller's word: a row kept with ``looked_for=False`` (a finished flow node: every query of a
-step looks for unfinished tasks).
+statements, the kept ones are written first (``_Batch.guard``). The one exception is by the
+caller's word: a row kept with ``looked_for=False`` (a finished flow node: every query a step
+makes about tasks looks for unfinished ones).
 
 Kept rows get their ids from their table's sequence in the same statement; after it, each kept
 instance has its ``pk``. A kept row may point at another kept row (a link to a finished node).
@@ -37,8 +37,8 @@ _batch: ContextVar["_Batch | None"] = ContextVar("step_writes", default=None)
 
 class _Batch:
     def __init__(self):
-        # Rows are kept only at the step's own level: one written inside a savepoint of its own
-        # is written at once, so rolling back that savepoint takes it back, as Django promises.
+        # Rows are kept only at the step's own level: one written inside a savepoint the step
+        # opens is written at once, so rolling back that savepoint takes it back.
         self.savepoints = _savepoints()
         self.rows: dict[type[Model], list[Model]] = {}
         self.ignore_conflicts: set[type[Model]] = set()
