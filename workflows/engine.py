@@ -12,9 +12,12 @@ Same behaviour, less SQL, for a flow that runs every step under its process lock
   reloading it, and is inserted once, finished, when it is done at once (not STARTED and then
   DONE);
 - the end writes only the process row's status and finish time;
-- a Handle (a wait the worker completes), like a Function, If, End or join and the human tasks
-  (``workflows.nodes``), hands its link to the previous task to ``workflows.task_links``, which
-  writes a completion's links in one statement.
+- a Handle (a wait the worker completes) and a Split, like a Function, If, End or join and the
+  human tasks (``workflows.nodes``), hand their link to the previous task to
+  ``workflows.task_links``; inside a step (``agreements.step_writes``) the links, the rows of
+  the nodes that finish at once and the process's end are written with the step's other kept
+  rows, in one statement at its end. A waiting join learns its incoming branches in the query
+  that finds it.
 """
 
 from django.contrib.postgres.expressions import ArraySubquery

@@ -35,14 +35,20 @@ ATTEMPTS = 5
 _PROCESS = "process__agreementprocess"
 
 
+def _task_and_agreement(task_pk):
+    """The task with its process, agreement, parties and manager; the filter makes every join
+    to the agreement an inner one (PostgreSQL locks no row on the nullable side of an outer
+    join)."""
+    return Task.objects.filter(
+        pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False}
+    ).select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
+
+
 def _locked_task_query(lock_agreement: bool) -> ByKey:
     locks = (_PROCESS, f"{_PROCESS}__agreement") if lock_agreement else (_PROCESS,)
     return ByKey(
         lambda task_pk, actor_pk: (
-            # The filter makes every join to the agreement an inner one: PostgreSQL locks no
-            # row on the nullable side of an outer join.
-            Task.objects.filter(pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False})
-            .select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
+            _task_and_agreement(task_pk)
             .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
             # The acting user's roles, which every claim and completion checks.
             .annotate(actor_roles=ArraySubquery(Group.objects.filter(user=actor_pk).values("name")))
@@ -52,18 +58,10 @@ def _locked_task_query(lock_agreement: bool) -> ByKey:
     )
 
 
-def _plain_locked_task_query(lock_agreement: bool) -> ByKey:
-    """Elsewhere than on PostgreSQL (``make run``'s SQLite): no arrays, and no row locks."""
-    return ByKey(
-        lambda task_pk: Task.objects.filter(
-            pk=task_pk, **{f"{_PROCESS}__agreement__isnull": False}
-        ).select_related(*(f"{_PROCESS}__{p}" for p in PARTIES))
-    )
-
-
 # Compiled to SQL once per process (``workflows.compiled``): compiling took most of its time.
 _LOCKED_TASK = {True: _locked_task_query(True), False: _locked_task_query(False)}
-_PLAIN_LOCKED_TASK = {True: _plain_locked_task_query(True), False: _plain_locked_task_query(False)}
+# Elsewhere than on PostgreSQL (``make run``'s SQLite): no arrays, and no row locks.
+_PLAIN_TASK = ByKey(_task_and_agreement)
 
 
 class _TaskLock:
@@ -74,7 +72,7 @@ class _TaskLock:
         if connection.vendor == "postgresql":
             self.query, self.keys = _LOCKED_TASK[lock_agreement], (task_pk, actor_pk)
         else:
-            self.query, self.keys = _PLAIN_LOCKED_TASK[lock_agreement], (task_pk,)
+            self.query, self.keys = _PLAIN_TASK, (task_pk,)
         self.task_pk = task_pk
         self.loaded = None
 
