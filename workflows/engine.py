@@ -22,7 +22,7 @@ Same behaviour, less SQL, for a flow that runs every step under its process lock
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q
+from django.db.models import BooleanField, F, Func, OuterRef, Q, Value
 from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -34,6 +34,7 @@ from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
 
 from agreements import step_writes
+from agreements.compiled import ByKey
 
 from . import task_links
 
@@ -161,14 +162,10 @@ class JoinActivation(join.JoinActivation):
             step_writes.flush()
         base = token.get_base_split_token() if token.is_split_token() else token
         prefix = arriving.token.get_common_split_prefix(base, arriving.pk)
-        open_join = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
-        running = Q(token__startswith=prefix) & ~Q(
-            status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
-        )
-        rows = task_class._default_manager.filter(Q(process=process) & (open_join | running))
         if connection.vendor == "postgresql":
-            rows = rows.annotate(**_incoming_columns(task_class))
-        rows = list(rows)
+            rows = _join_rows(task_class, flow_task).all(process.pk, prefix)
+        else:
+            rows = list(_join_and_running(task_class, flow_task, process.pk, prefix))
         joins = [t for t in rows if t.flow_task == flow_task and t.status != STATUS.DONE]
         if len(joins) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
@@ -238,6 +235,45 @@ class JoinActivation(join.JoinActivation):
             prefixes = self._join_token_prefixes()
             self._done = len(prefixes) > 1 or not self._branches_open
         return self._done
+
+
+def _join_and_running(task_class, flow_task, process_pk, prefix, *, starts_with=None):
+    """The process's open task of this join and its tasks on the way to it (token under the
+    split's ``prefix``) that are still running."""
+    open_join = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
+    running = (starts_with or Q(token__startswith=prefix)) & ~Q(
+        status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
+    )
+    return task_class._default_manager.filter(Q(process=process_pk) & (open_join | running))
+
+
+_JOIN_ROWS: dict = {}
+
+
+def _join_rows(task_class, flow_task) -> ByKey:
+    """``_join_and_running`` for PostgreSQL, with each row's incoming branches, compiled once
+    per join node (``agreements.compiled``): building it took more time than running it. The
+    prefix is compared with ``starts_with`` as it is (``LIKE`` would need it escaped)."""
+    key = (task_class, flow_task.flow_class, flow_task.name)
+    if key not in _JOIN_ROWS:
+        _JOIN_ROWS[key] = ByKey(
+            lambda process_pk, prefix: _join_and_running(
+                task_class,
+                flow_task,
+                process_pk,
+                prefix,
+                starts_with=Q(
+                    Func(
+                        F("token"),
+                        Value(prefix),
+                        function="starts_with",
+                        output_field=BooleanField(),
+                    )
+                ),
+            ).annotate(**_incoming_columns(task_class)),
+            keys=(int, str),
+        )
+    return _JOIN_ROWS[key]
 
 
 def _incoming_columns(task_class) -> dict:

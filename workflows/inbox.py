@@ -10,11 +10,11 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from agreements.compiled import ByKey
 from agreements.dates import default_calendar
 from agreements.models import Deadline, User
 from agreements.permissions import OrganisationRoleBackend, can_see_agreement
 
-from .compiled import ByKey
 from .flows import AgreementFlow
 from .nodes import TASK_AGREEMENT, AgreementTask
 from .prepared import prepared_statements
@@ -32,7 +32,7 @@ def agreement_of(task: Task):
     return task.process.coerced.agreement
 
 
-# Compiled to SQL once per process (``workflows.compiled``): every task page and POST runs it.
+# Compiled to SQL once per process (``agreements.compiled``): every task page and POST runs it.
 _HUMAN_TASK = ByKey(lambda pk: agreement_tasks().filter(pk=pk, flow_task_type="HUMAN")[:1])
 
 

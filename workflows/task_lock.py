@@ -23,9 +23,9 @@ from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Task
 
 from agreements import permissions
+from agreements.compiled import ByKey
 from agreements.models import User
 
-from .compiled import ByKey
 from .flows import AgreementFlow
 from .prepared import prepared_statements
 
@@ -54,11 +54,11 @@ def _locked_task_query(lock_agreement: bool) -> ByKey:
             .annotate(actor_roles=ArraySubquery(Group.objects.filter(user=actor_pk).values("name")))
             .select_for_update(nowait=True, of=locks)
         ),
-        keys=2,
+        keys=(int, int),
     )
 
 
-# Compiled to SQL once per process (``workflows.compiled``): compiling took most of its time.
+# Compiled to SQL once per process (``agreements.compiled``): compiling took most of its time.
 _LOCKED_TASK = {True: _locked_task_query(True), False: _locked_task_query(False)}
 # Elsewhere than on PostgreSQL (``make run``'s SQLite): no arrays, and no row locks.
 _PLAIN_TASK = ByKey(_task_and_agreement)

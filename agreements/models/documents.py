@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..compiled import ByKey
 from .agreements import Agreement
 
 
@@ -69,13 +70,25 @@ class DocumentVersionQuerySet(models.QuerySet):
         Failed versions and drafts (marked UTKAST) do not count. New generated versions are
         refused once anyone has signed (``agreements.documents``), so every party signs the same file.
         """
-        latest = (
-            self.filter(agreement=agreement, kind=DocumentVersion.Kind.GENERATED, is_draft=False)
-            .exclude(status=DocumentVersion.Status.FAILED)
-            .order_by("-number")
-            .first()
-        )
+        agreement_pk = getattr(agreement, "pk", agreement)
+        if self.query.is_empty() or self.query.where:  # a narrowed queryset: built as it is
+            latest = next(iter(_latest_signable(self, agreement_pk)), None)
+        else:  # every signing step and page asks this: compiled once (``agreements.compiled``)
+            latest = _LATEST_SIGNABLE.first(agreement_pk)
         return latest if latest is not None and latest.is_ready else None
+
+
+def _latest_signable(versions, agreement_pk):
+    return (
+        versions.filter(agreement=agreement_pk, kind=DocumentVersion.Kind.GENERATED, is_draft=False)
+        .exclude(status=DocumentVersion.Status.FAILED)
+        .order_by("-number")[:1]
+    )
+
+
+_LATEST_SIGNABLE = ByKey(
+    lambda agreement_pk: _latest_signable(DocumentVersion.objects, agreement_pk)
+)
 
 
 def _document_path(instance, filename):

@@ -1,12 +1,12 @@
-"""``workflows.compiled.ByKey``: a queryset compiled once gives what the queryset gives."""
+"""``agreements.compiled.ByKey``: a queryset compiled once gives what the queryset gives."""
 
 import pytest
 from django.db.models import Model
 from viewflow.workflow.models import Task
 
+from agreements.compiled import ByKey
 from tests.factories import advance, make_agreement, open_task
 from workflows import inbox
-from workflows.compiled import ByKey
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,20 @@ def test_the_task_page_look_up_finds_only_human_tasks(orgs, personas):
 
     with pytest.raises(Http404):
         inbox.access_task(personas["alice"], start.pk)
+
+
+def test_all_gives_every_row_in_order_and_takes_a_text_key(orgs, personas):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "submitted")
+    process_pk = open_task(agreement, "legal_review").process_id
+
+    def tasks_in(pk, status):
+        return Task.objects.filter(process=pk, status=status).order_by("pk")
+
+    by_key = ByKey(tasks_in, keys=(int, str))
+    for status in ("DONE", "NEW", "CANCELED"):
+        rows = by_key.all(process_pk, status)
+        assert [loaded(t) for t in rows] == [loaded(t) for t in tasks_in(process_pk, status)]
+    assert {t.status for t in by_key.all(process_pk, "DONE")} == {"DONE"}
+    assert len(by_key.all(process_pk, "DONE")) >= 2  # start and draft at least
+    assert by_key.all(process_pk, "CANCELED") == []

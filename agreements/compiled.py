@@ -3,8 +3,9 @@
 Django compiles a queryset to SQL each time it runs. For a step's lock query (seven joins and a
 subquery) compiling took about 0.7 of its 1.0 ms and running it 0.16 ms (docs/performance.md).
 ``ByKey`` compiles the queryset once, with a stand-in for the key, then runs that SQL with the
-real key and builds the row into model instances the way a queryset does: Django's own row
-populators fill the ``select_related`` objects, and annotations become attributes.
+real key and builds the rows into model instances the way a queryset does: Django's own row
+populators fill the ``select_related`` objects, annotations become attributes, and each column's
+converters, found once, turn database values into Python ones.
 
 Only for querysets whose SQL does not depend on anything but the key (no dates of today, no
 user): the shape is fixed when first run.
@@ -18,8 +19,9 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# Never a primary key: the place of these values among the compiled parameters is the keys'.
-_STAND_INS = (-(2**62), -(2**62) + 1)
+# Never a primary key nor a text a user writes: the place of these values among the compiled
+# parameters is the keys'.
+_STAND_INS = {int: (-(2**62), -(2**62) + 1), str: ("\x1fcompiled-key-0", "\x1fcompiled-key-1")}
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,21 @@ class _Compiled:
     init_list: list
     populators: list
     annotations: dict
+    converters: dict
 
 
 class ByKey:
     """``ByKey(lambda key: queryset)``; ``.first(key)`` runs the queryset for ``key`` and gives
-    its first row as a model instance, or None. Compiled once per process and thread. With
-    ``keys=2``, the queryset and ``first`` take two keys (a row's id and a user's, say)."""
+    its first row as a model instance, or None; ``.all(key)`` gives every row. Compiled once per
+    process and thread. ``keys`` gives the type of each key the queryset and ``first`` take
+    (``(int, int)`` for a row's id and a user's, say; ``str`` for a text compared as it is,
+    never through ``LIKE``, which would rewrite it)."""
 
-    def __init__(self, queryset_for: Callable[..., QuerySet], *, keys: int = 1):
+    def __init__(self, queryset_for: Callable[..., QuerySet], *, keys: tuple[type, ...] = (int,)):
         self._queryset_for = queryset_for
-        self._stand_ins = _STAND_INS[:keys]
+        self._stand_ins = tuple(
+            _STAND_INS[kind][keys[:at].count(kind)] for at, kind in enumerate(keys)
+        )
         # Per thread: a compiler keeps the connection (of its thread) it was made with.
         self._local = threading.local()
 
@@ -68,9 +75,18 @@ class ByKey:
             init_list=[column[0].target.attname for column in select[start:end]],
             populators=get_related_populators(klass_info, select, queryset.db),
             annotations=dict(compiler.annotation_col_map or {}),
+            # What results_iter() would look up for every run.
+            converters=compiler.get_converters([c[0] for c in select[: compiler.col_count]]),
         )
 
-    def first(self, *keys: int):
+    def first(self, *keys):
+        rows = self._run(keys, many=False)
+        return rows[0] if rows else None
+
+    def all(self, *keys) -> list:
+        return self._run(keys, many=True)
+
+    def _run(self, keys, many: bool) -> list:
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
             compiled = self._local.compiled = self._compile()
@@ -80,12 +96,15 @@ class ByKey:
         db = compiled.compiler.using
         with connections[db].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchmany(1)
-        for row in compiled.compiler.results_iter([rows]):
+            rows = cursor.fetchall() if many else cursor.fetchmany(1)
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        instances = []
+        for row in rows:
             instance = compiled.model.from_db(db, compiled.init_list, row[compiled.columns])
             for populator in compiled.populators:
                 populator.populate(row, instance)
             for name, position in compiled.annotations.items():
                 setattr(instance, name, row[position])
-            return instance
-        return None
+            instances.append(instance)
+        return instances
