@@ -15,21 +15,44 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from . import locking
+from .compiled import ByKey
 from .models import Agreement, Decision, DocumentVersion, ReviewRound
 
 
 def _round_drafts(agreement: Agreement):
     """The drafts made since the current round was sent to review (so from its terms), newest
     first. While the owner drafts, every draft counts."""
-    drafts = DocumentVersion.objects.filter(agreement=agreement, is_draft=True).exclude(
-        status=DocumentVersion.Status.FAILED
+    if _drafting(agreement):
+        return _drafts(agreement.pk)
+    return _submitted_round_drafts(agreement.pk, agreement.review_round)
+
+
+def _drafting(agreement: Agreement) -> bool:
+    return agreement.status in (Agreement.Status.DRAFT, Agreement.Status.CHANGES_REQUESTED)
+
+
+def _drafts(agreement_pk: int):
+    return (
+        DocumentVersion.objects.filter(agreement=agreement_pk, is_draft=True)
+        .exclude(status=DocumentVersion.Status.FAILED)
+        .order_by("-number")
     )
-    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.CHANGES_REQUESTED):
-        submitted = ReviewRound.objects.filter(
-            agreement=OuterRef("agreement"), number=agreement.review_round
-        ).values("submitted_at")[:1]
-        drafts = drafts.filter(created_at__gte=Subquery(submitted))
-    return drafts.order_by("-number")
+
+
+def _submitted_round_drafts(agreement_pk: int, review_round: int):
+    submitted = ReviewRound.objects.filter(
+        agreement=OuterRef("agreement"), number=review_round
+    ).values("submitted_at")[:1]
+    return _drafts(agreement_pk).filter(created_at__gte=Subquery(submitted))
+
+
+# Every approval checks it: compiled once (``compiled``).
+_NEWEST_READY_SUBMITTED_DRAFT = ByKey(
+    lambda agreement_pk, review_round: _submitted_round_drafts(agreement_pk, review_round).filter(
+        status=DocumentVersion.Status.READY
+    )[:1],
+    keys=(int, 32_109),  # a review round is a small integer: a stand-in that fits (``ByKey``)
+)
 
 
 def current_draft(agreement: Agreement) -> DocumentVersion | None:
@@ -43,7 +66,10 @@ def check_shown_draft(agreement: Agreement, shown_id: int | None) -> DocumentVer
     Returns None when no ready draft of the current terms exists (the approval then rests on the
     terms shown on the page). Raises ``ValidationError`` when a newer draft has been made since.
     """
-    newest = _round_drafts(agreement).filter(status=DocumentVersion.Status.READY).first()
+    if _drafting(agreement):
+        newest = _round_drafts(agreement).filter(status=DocumentVersion.Status.READY).first()
+    else:
+        newest = _NEWEST_READY_SUBMITTED_DRAFT.first(agreement.pk, agreement.review_round)
     if newest is None:
         return None
     if newest.pk != shown_id:

@@ -43,12 +43,15 @@ class ByKey:
     its first row as a model instance, or None; ``.all(key)`` gives every row. Compiled once per
     process and thread. ``keys`` gives the type of each key the queryset and ``first`` take
     (``(int, int)`` for a row's id and a user's, say; ``str`` for a text compared as it is,
-    never through ``LIKE``, which would rewrite it)."""
+    never through ``LIKE``, which would rewrite it). A value instead of a type is the stand-in
+    itself: Django finds nothing for an integer outside its column's range without asking the
+    database, so a key of a small-integer column needs a stand-in that fits it."""
 
     def __init__(self, queryset_for: Callable[..., QuerySet], *, keys: tuple[type, ...] = (int,)):
         self._queryset_for = queryset_for
         self._stand_ins = tuple(
-            _STAND_INS[kind][keys[:at].count(kind)] for at, kind in enumerate(keys)
+            _STAND_INS[kind][keys[:at].count(kind)] if isinstance(kind, type) else kind
+            for at, kind in enumerate(keys)
         )
         # Per thread: a compiler keeps the connection (of its thread) it was made with.
         self._local = threading.local()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import step_writes
+from .compiled import ByKey
 from .dates import (
     OutsideCalendar,
     WorkingCalendar,
@@ -120,12 +121,7 @@ def next_revision_date(agreement: Agreement) -> date | None:
 def sync_agreement_deadlines(agreement: Agreement, now: datetime | None = None) -> None:
     """Open, move or close the agreement's target, notice and end deadlines to match it."""
     now = now or timezone.now()
-    open_rows = {
-        d.kind: d
-        for d in Deadline.objects.select_for_update().filter(
-            agreement=agreement, task_id__isnull=True, closed_at__isnull=True
-        )
-    }
+    open_rows = {d.kind: d for d in _OPEN_AGREEMENT_DEADLINES.all(agreement.pk)}
     for kind, due in agreement_due_dates(agreement).items():
         row = open_rows.get(kind)
         wanted = due is not None and agreement.status in _OPEN_WHILE[kind]
@@ -134,6 +130,14 @@ def sync_agreement_deadlines(agreement: Agreement, now: datetime | None = None) 
             row = None
         if wanted and row is None:
             _open(agreement, kind, due, now)
+
+
+# Each status change of an agreement reads these: compiled once (``compiled``).
+_OPEN_AGREEMENT_DEADLINES = ByKey(
+    lambda agreement_pk: Deadline.objects.select_for_update().filter(
+        agreement=agreement_pk, task_id__isnull=True, closed_at__isnull=True
+    )
+)
 
 
 def _open(agreement, kind, due, now, **fields) -> Deadline:
@@ -263,10 +267,14 @@ def do_close_task_deadline(task_id: int, now: datetime | None = None) -> None:
 
 
 def active_rules(kind: str | None = None) -> list[ReminderRule]:
-    rules = ReminderRule.objects.filter(active=True)
-    if kind is not None:
-        rules = rules.filter(deadline_kind=kind)
-    return list(rules)
+    if kind is not None:  # every deadline opened asks this: compiled once (``compiled``)
+        return _ACTIVE_RULES_OF_KIND.all(kind)
+    return list(ReminderRule.objects.filter(active=True))
+
+
+_ACTIVE_RULES_OF_KIND = ByKey(
+    lambda kind: ReminderRule.objects.filter(active=True, deadline_kind=kind), keys=(str,)
+)
 
 
 def rule_moments(deadline: Deadline, rule: ReminderRule, now: datetime, calendar):

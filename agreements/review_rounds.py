@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
+from .compiled import ByKey
 from .kinds import kind_spec
 from .models import Agreement, Decision, ReviewRound
 from .snapshots import changed_keys, differences, take_snapshot
@@ -106,16 +107,25 @@ def asked_areas(agreement: Agreement) -> list[str]:
     return list(kind_spec(agreement.kind).review_areas) if stored is None else stored
 
 
-def round_decisions(agreement: Agreement) -> tuple[list[Decision], list[str]]:
-    """The current round's decisions and the areas asked, read in one statement where it can."""
+def _decisions_with_asked_areas(agreement_pk, review_round):
     asked = ReviewRound.objects.filter(
         agreement=OuterRef("agreement"), number=OuterRef("review_round")
     ).values("areas")[:1]
-    decisions = list(
-        agreement.decisions.filter(review_round=agreement.review_round).annotate(
-            asked=Subquery(asked)
-        )
+    return Decision.objects.filter(agreement=agreement_pk, review_round=review_round).annotate(
+        asked=Subquery(asked)
     )
+
+
+# Every review's end reads it: compiled once (``compiled``).
+# A review round is a small integer: its stand-in is one (``ByKey``).
+_ROUND_DECISIONS = ByKey(_decisions_with_asked_areas, keys=(int, 32_109))
+
+
+def round_decisions(agreement: Agreement) -> tuple[list[Decision], list[str]]:
+    """The current round's decisions and the areas asked, read in one statement where it can."""
+    decisions = _ROUND_DECISIONS.all(agreement.pk, agreement.review_round)
+    for decision in decisions:  # as ``agreement.decisions`` would give them
+        decision.agreement = agreement
     if decisions and decisions[0].asked is not None:
         return decisions, decisions[0].asked
     return decisions, asked_areas(agreement)
