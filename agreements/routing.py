@@ -9,7 +9,11 @@ an external supplier, a contact person who may sign), so no task is ever created
 take. It raises one ``ValidationError`` naming each missing role and organisation.
 """
 
+import functools
+
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -78,11 +82,49 @@ def _held(pairs: list[tuple[Role, Organisation]], excluded_ids) -> set[tuple[int
     holds, in one query."""
     if not pairs:
         return set()
+    if connection.vendor == "postgresql":
+        return _held_on_postgresql(pairs, excluded_ids)
     wanted = Q(pk__in=[])
     for role, organisation in pairs:
         wanted |= Q(organisation=organisation, groups__name=role)
     holders = User.objects.filter(wanted, is_active=True).exclude(pk__in=excluded_ids)
     return set(holders.values_list("organisation_id", "groups__name").distinct())
+
+
+def _held_on_postgresql(pairs, excluded_ids) -> set[tuple[int, str]]:
+    """``_held`` with the pairs and the excluded ids as arrays: one statement of fixed text,
+    which PostgreSQL can keep prepared, where Django would build a new OR of pairs each time (it
+    took more time than running it, on every review and approval)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _held_sql(),
+            [
+                [organisation.pk for _role, organisation in pairs],
+                [str(role) for role, _organisation in pairs],
+                list(excluded_ids),
+            ],
+        )
+        return {(organisation_id, role) for organisation_id, role in cursor.fetchall()}
+
+
+@functools.cache
+def _held_sql() -> str:
+    quote = connection.ops.quote_name
+    membership = User.groups.through
+    user_column = quote(membership._meta.get_field("user").column)
+    group_column = quote(membership._meta.get_field("group").column)
+    organisation = quote(User._meta.get_field("organisation").column)
+    # Only names from the models' metadata go into the text; every value is a parameter.
+    return (
+        f"SELECT DISTINCT u.{organisation}, g.name "  # noqa: S608
+        f"FROM {quote(User._meta.db_table)} u "
+        f"JOIN {quote(membership._meta.db_table)} m ON m.{user_column} = u.id "
+        f"JOIN {quote(Group._meta.db_table)} g ON g.id = m.{group_column} "
+        "JOIN unnest(%s::bigint[], %s::text[]) AS wanted(organisation_id, role) "
+        f"ON wanted.organisation_id = u.{organisation} "
+        "AND wanted.role = g.name "
+        "WHERE u.is_active AND u.id <> ALL(%s::bigint[])"
+    )
 
 
 def route_problems(agreement: Agreement, from_step: str) -> list[str]:

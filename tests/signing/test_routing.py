@@ -81,3 +81,23 @@ def test_it_lists_a_task_whose_role_holder_left(
     admin_page = login_as(personas["ada"]).get(reverse("admin:index")).content.decode()
     assert "Oppgaver ingen kan ta" in admin_page
     assert agreement.reference in admin_page
+
+
+def test_a_role_counts_only_with_an_active_holder_who_did_not_draft(personas, orgs):
+    from django.contrib.auth.models import Group
+
+    from agreements.roles import Role
+    from agreements.routing import APPROVAL, route_problems
+    from tests.factories import make_agreement, make_user
+
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    assert route_problems(agreement, APPROVAL) == []
+    missing = f"Ingen i {orgs['UNN'].name} har rollen {Role.APPROVER.label}."
+
+    personas["ulla"].is_active = False
+    personas["ulla"].save()
+    personas["alice"].groups.add(Group.objects.get(name=Role.APPROVER))  # she drafted it
+    assert route_problems(agreement, APPROVAL) == [missing]
+
+    make_user("una", orgs["UNN"], Role.APPROVER)
+    assert route_problems(agreement, APPROVAL) == []
