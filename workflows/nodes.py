@@ -7,6 +7,7 @@ from django.utils import timezone
 from viewflow.workflow import flow
 from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from agreements import deadlines, step_writes
@@ -14,7 +15,7 @@ from agreements.models import Agreement, AuditEvent, Organisation, User
 from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
 
-from . import task_links
+from . import task_links, task_rows
 from .engine import unsaved_task
 
 # The agreement of a viewflow task row, as a lookup path from ``viewflow.Task``.
@@ -52,11 +53,18 @@ class AgreementTaskActivation(ViewActivation):
         if owner:
             task.owner = owner
             task.status = STATUS.ASSIGNED
-        task.save()
+        task_rows.save(task)
         task_links.link(task, prev_activation.task)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
         return activation
+
+    @ViewActivation.status.super()
+    def complete(self):
+        """viewflow's ``complete``, writing the row with ``task_rows``."""
+        self.task.finished = timezone.now()
+        task_rows.save(self.task)
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     @ViewActivation.status.super()
     def assign(self, user):
