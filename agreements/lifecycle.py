@@ -19,6 +19,7 @@ from .kinds import kind_spec
 from .locking import forget, insert_guard, locked, use_case
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, Signature, User
 from .references import next_reference
+from .row_writes import create_row, save_row
 
 Status = Agreement.Status
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def _move(
         )
     from_status = agreement.status
     agreement.status = to_status
-    agreement.save(update_fields=["status", "review_round", "updated_at", *also])
+    save_row(agreement, update_fields=["status", "review_round", "updated_at", *also])
     logger.info(
         "status %s -> %s by %s",
         from_status,
@@ -80,9 +81,6 @@ def required_review_areas(agreement: Agreement) -> list[str]:
     """The reviews of the agreement's kind (``agreements.kinds``): legal always, and for a data
     processor agreement also privacy and information security."""
     return list(kind_spec(agreement.kind).review_areas)
-
-
-REVIEW_ROLE = routing.REVIEW_ROLE
 
 
 @transaction.atomic
@@ -219,7 +217,7 @@ def do_record_review(
         raise ValidationError(_("Avtalen er ikke til gjennomgang."))
     if area not in required_review_areas(agreement):
         raise ValidationError(_("Denne avtalen skal ikke ha denne typen gjennomgang."))
-    if not permissions.may_review(actor, agreement, REVIEW_ROLE[area]):
+    if not permissions.may_review(actor, agreement, routing.REVIEW_ROLE[area]):
         raise PermissionDenied(_("Du kan ikke gjennomgå denne avtalen."))
     comment = comment.strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
@@ -239,7 +237,8 @@ def do_record_review(
 def _create_decision(actor, agreement, area, outcome, comment, task_id, document=None):
     try:
         with insert_guard(agreement):
-            return Decision.objects.create(
+            return create_row(
+                Decision,
                 agreement=agreement,
                 review_round=agreement.review_round,
                 area=area,
@@ -327,7 +326,8 @@ def do_sign_agreement(
     _check_signed_document(agreement, method, document)
     try:
         with insert_guard(agreement):
-            signature = Signature.objects.create(
+            signature = create_row(
+                Signature,
                 agreement=agreement,
                 party=party,
                 signed_by=actor,

@@ -33,10 +33,10 @@ from viewflow.workflow.nodes import end, func, handle, if_gate, join, split
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
 
-from agreements import step_writes
+from agreements import row_writes, step_writes
 from agreements.compiled import ByKey
 
-from . import task_links, task_rows
+from . import task_links
 
 
 def _own_savepoint() -> bool:
@@ -81,7 +81,7 @@ class WrittenOnceActivation(Activation):
         self.task.finished = now()
         # Finished at once, so no query of the step looks for it: kept for the step's end.
         if not step_writes.keep(self.task, looked_for=False):
-            task_rows.save(self.task)
+            row_writes.save_row(self.task)
         task_links.link(self.task, self._previous)
         self._previous = None
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
@@ -119,7 +119,7 @@ class LinkedActivation(Activation):
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         task = unsaved_task(flow_task, prev_activation.process, token, data, seed)
-        task_rows.save(task)
+        row_writes.save_row(task)
         task_links.link(task, prev_activation.task)
         return cls(task)
 
@@ -188,7 +188,7 @@ class JoinActivation(join.JoinActivation):
             and self.task.status == STATUS.DONE
             and step_writes.keep(self.task, looked_for=False)
         ):
-            task_rows.save(self.task)
+            row_writes.save_row(self.task)
         if self._arriving is not None:
             task_links.link(self.task, self._arriving)
             self._arriving = None

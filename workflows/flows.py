@@ -13,6 +13,7 @@ from agreements import (
     locking,
     permissions,
     review_rounds,
+    routing,
     signing,
 )
 from agreements.models import Agreement, Decision
@@ -29,7 +30,7 @@ def _owner_organisation(agreement):
 
 
 def _reviewer(area: str):
-    role = lifecycle.REVIEW_ROLE[area]
+    role = routing.REVIEW_ROLE[area]
     return lambda user, agreement: permissions.may_review(user, agreement, role)
 
 
@@ -39,7 +40,7 @@ def _review_task(area: str, title):
         AgreementTask(
             ReviewStep(area),
             sla_days=5,
-            role=lifecycle.REVIEW_ROLE[area],
+            role=routing.REVIEW_ROLE[area],
             party=Agreement.reviewing_organisation,
             guard=_reviewer(area),
         )

@@ -10,12 +10,12 @@ from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
-from agreements import deadlines, step_writes
+from agreements import deadlines, row_writes, step_writes
 from agreements.models import Agreement, AuditEvent, Organisation, User
 from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
 
-from . import task_links, task_rows
+from . import task_links
 from .engine import unsaved_task
 
 # The agreement of a viewflow task row, as a lookup path from ``viewflow.Task``.
@@ -53,7 +53,7 @@ class AgreementTaskActivation(ViewActivation):
         if owner:
             task.owner = owner
             task.status = STATUS.ASSIGNED
-        task_rows.save(task)
+        row_writes.save_row(task)
         task_links.link(task, prev_activation.task)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
@@ -61,9 +61,9 @@ class AgreementTaskActivation(ViewActivation):
 
     @ViewActivation.status.super()
     def complete(self):
-        """viewflow's ``complete``, writing the row with ``task_rows``."""
+        """viewflow's ``complete``, writing the row with ``agreements.row_writes``."""
         self.task.finished = timezone.now()
-        task_rows.save(self.task)
+        row_writes.save_row(self.task)
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     @ViewActivation.status.super()

@@ -1,4 +1,4 @@
-"""``workflows.task_rows.save`` stores a task row exactly as ``Task.save`` does."""
+"""``agreements.row_writes.save_row`` stores a row exactly as ``Model.save`` does."""
 
 import pytest
 from django.utils import timezone
@@ -6,8 +6,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
+from agreements import row_writes
 from tests.factories import advance, make_agreement, open_task
-from workflows import task_rows
 from workflows.engine import unsaved_task
 from workflows.flows import AgreementFlow
 
@@ -25,7 +25,7 @@ def test_a_new_row_is_stored_as_django_stores_it(orgs, personas):
     process = open_task(agreement, "draft").process
     moment = timezone.now()
     rows = []
-    for write in (Task.save, task_rows.save):
+    for write in (Task.save, row_writes.save_row):
         task = unsaved_task(AgreementFlow.legal_review, process, Token("start/7_"), {"note": "x"})
         task.created, task.owner, task.status = moment, personas["lars"], STATUS.ASSIGNED
         write(task)
@@ -44,7 +44,7 @@ def test_an_existing_row_gets_every_column_written(orgs, personas):
     count = Task.objects.count()
     task.owner, task.finished, task.data = personas["lene"], timezone.now(), {"seen": True}
     task.status = STATUS.DONE
-    task_rows.save(task)
+    row_writes.save_row(task)
     row = stored(task.pk)
     assert (row["owner_id"], row["status"], row["data"]) == (
         personas["lene"].pk,
@@ -59,9 +59,9 @@ def test_a_row_that_is_gone_is_written_again(orgs, personas):
     agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
     draft = open_task(agreement, "draft")
     task = unsaved_task(AgreementFlow.legal_review, draft.process, Token("start/8_"))
-    task_rows.save(task)
+    row_writes.save_row(task)
     pk = task.pk
     Task.objects.filter(pk=pk).delete()
     task.status = STATUS.CANCELED
-    task_rows.save(task)
+    row_writes.save_row(task)
     assert stored(pk)["status"] == "CANCELED"
