@@ -108,7 +108,8 @@ def complete(agreement_ids, steps, people=None) -> list[float]:
     """Claim and complete ``steps`` for each agreement as the task page's two POSTs do (the
     permission-checked look-up of the task, then the use case); milliseconds per completion.
     Which task to open is found untimed, for all agreements at once: a user comes to it from a
-    list."""
+    list. So is the form's data: the page gave it to the browser (for a signature, the version
+    to sign), and the POST brings it back."""
     from workflows import actions, inbox
 
     people = people or seed_people()[1]
@@ -118,8 +119,8 @@ def complete(agreement_ids, steps, people=None) -> list[float]:
         for agreement_id in agreement_ids:
             task_pk = task_pks[agreement_id]
             user = people[persona]
+            data = _data(agreement_id, node)  # what the page sent the browser, posted back
             start = time.perf_counter()
-            data = _data(agreement_id, node)
             task = inbox.access_task(user, task_pk)
             if task.status == "NEW":  # an approver who may sign has the signing task already
                 actions.do_claim_task(user, task)
