@@ -13,13 +13,14 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import locking, permissions
+from .compiled import ByKey
 from .jobs import GENERATE_DOCUMENT, enqueue_after_commit
-from .models import Agreement, AuditEvent, DocumentVersion, Organisation, User
+from .models import Agreement, AuditEvent, DocumentVersion, Organisation, Signature, User
+from .row_writes import create_row
 
 # The national signing service takes PDFs up to 10 MB; a scan is held to the same limit.
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -41,8 +42,19 @@ def sha256_of(data: bytes) -> str:
 
 def _next_number(agreement: Agreement) -> int:
     # Called under the agreement's row lock, so two requests cannot take the same number.
-    last = agreement.documents.aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
+    last = _LAST_VERSION.first(agreement.pk)
+    return (last.number if last else 0) + 1
+
+
+# Every approval orders a document: its look-ups compiled once (``compiled``).
+_LAST_VERSION = ByKey(
+    lambda agreement_pk: (
+        DocumentVersion.objects.filter(agreement=agreement_pk)
+        .only("number")
+        .order_by("-number")[:1]
+    )
+)
+_A_SIGNATURE = ByKey(lambda agreement_pk: Signature.objects.filter(agreement=agreement_pk)[:1])
 
 
 @locking.use_case
@@ -59,7 +71,7 @@ def do_request_document(
         raise PermissionDenied(_("Bare jurister og administratorer kan generere dokumenter."))
     if agreement.status in _NO_NEW_VERSIONS:
         raise ValidationError(_("Avtalen er avsluttet; det lages ingen nye dokumenter."))
-    if agreement.signatures.exists():
+    if _A_SIGNATURE.first(agreement.pk) is not None:
         raise ValidationError(
             _("Avtalen er allerede signert av minst én part, så dokumentet kan ikke lages på nytt.")
         )
@@ -71,7 +83,8 @@ def do_request_document(
 def order_generated_version(agreement: Agreement, actor, message: str, **fields) -> DocumentVersion:
     """A new pending generated version of the (locked) ``agreement``, its audit event (``message``
     with ``%(number)s``) and its rendering job after commit; ``fields`` set the version's flags."""
-    version = DocumentVersion.objects.create(
+    version = create_row(  # DocumentVersion.save adds nothing to a new version
+        DocumentVersion,
         agreement=agreement,
         number=_next_number(agreement),
         kind=DocumentVersion.Kind.GENERATED,
