@@ -106,12 +106,9 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Parameters bound on the server; the workflow's steps prepare their statements after 5 runs
-# (workflows.prepared; docs/performance.md) and plan them once, not on every run (those by key
-# are the only statements prepared). False behind a pooler in transaction mode.
+# (workflows.task_lock; docs/performance.md). False behind a pooler in transaction mode.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["server_side_binding"] = True
-    _options["options"] = f"-c plan_cache_mode=force_generic_plan {_options.get('options', '')}"
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 # The role the app runs as when another role owns the schema and migrates (README: Operating it).
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")

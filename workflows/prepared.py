@@ -16,10 +16,7 @@ def prepared_statements():
     A step (``workflows.task_lock``) and the task page's look-up (``inbox.access_task``) find
     rows by key, so a plan made once serves every run; the list pages run unprepared, since
     their best plan depends on the values (a generic plan of the queue took 26 ms at 1M tasks
-    where a fresh one took 1; docs/performance.md). A prepared statement keeps one generic plan
-    (``plan_cache_mode``, set for the connection in settings): PostgreSQL's default planned the
-    lock query afresh on every run, 0.3 ms each, since its guess of a generic plan's cost was
-    higher. Only statements by key are prepared, and their generic plans are the custom ones.
+    where a fresh one took 1; docs/performance.md).
     ``settings.PREPARED_STATEMENTS`` (``DATABASE_PREPARED_STATEMENTS``) turns it off."""
     if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
         yield
@@ -32,3 +29,19 @@ def prepared_statements():
         yield
     finally:
         psycopg_connection.prepare_threshold = before
+
+
+def generic_plans_for_this_transaction() -> None:
+    """Let the transaction's prepared statements keep one plan (``SET LOCAL plan_cache_mode``).
+
+    PostgreSQL plans a prepared statement afresh on every run until a generic plan looks no
+    dearer than the fresh ones; for a step's lock query it never did, and planning it took
+    0.3 ms of each run. A step's statements are by key, so the generic plan is the fresh one
+    (``EXPLAIN`` at 1M tasks, docs/performance.md). Only for the transaction: the setting also
+    governs the unnamed statements the list pages send, whose plans must see the values (set
+    for the whole connection, it made the overdue lists 5-12x slower at 1M tasks).
+    """
+    if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")

@@ -27,7 +27,7 @@ from agreements.compiled import ByKey
 from agreements.models import User
 
 from .flows import AgreementFlow
-from .prepared import prepared_statements
+from .prepared import generic_plans_for_this_transaction, prepared_statements
 
 PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
 # viewflow's SelectForUpdateLock: five attempts, then FlowLockFailed.
@@ -81,6 +81,7 @@ class _TaskLock:
         for attempt in range(ATTEMPTS):
             with transaction.atomic():
                 try:
+                    generic_plans_for_this_transaction()
                     self.loaded = self.query.first(*self.keys)
                     if self.loaded is None:
                         raise Task.DoesNotExist(f"No task {self.task_pk} of an agreement")

@@ -91,3 +91,24 @@ def test_all_gives_every_row_in_order_and_takes_a_text_key(orgs, personas):
     assert {t.status for t in by_key.all(process_pk, "DONE")} == {"DONE"}
     assert len(by_key.all(process_pk, "DONE")) >= 2  # start and draft at least
     assert by_key.all(process_pk, "CANCELED") == []
+
+
+def test_a_small_integer_key_takes_a_stand_in_that_fits_its_column(orgs, personas):
+    from django.core.exceptions import EmptyResultSet
+
+    from agreements.models import Decision
+
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "reviewed")
+
+    def decisions(pk, review_round):
+        return Decision.objects.filter(agreement=pk, review_round=review_round).order_by("pk")
+
+    by_key = ByKey(decisions, keys=(int, 32_109))
+    found = by_key.all(agreement.pk, 1)
+    assert [d.area for d in found] == ["legal"]
+    assert [loaded(d) for d in found] == [loaded(d) for d in decisions(agreement.pk, 1)]
+    assert by_key.all(agreement.pk, 2) == []
+    # A stand-in outside the column's range: Django answers "nothing" without any SQL.
+    with pytest.raises(EmptyResultSet):
+        ByKey(decisions, keys=(int, int)).all(agreement.pk, 1)

@@ -64,3 +64,15 @@ def test_nothing_is_prepared_when_prepared_statements_are_off(orgs, personas):
     claim_and_release_six_times(agreement, personas["lars"])
     assert prepared() == before
     assert open_task(agreement, "legal_review").owner_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generic_plans_end_with_the_steps_transaction(orgs, personas):
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "submitted")
+    claim_and_release_six_times(agreement, personas["lars"])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        # The list pages' statements, sent after a step, are planned with their values.
+        assert cursor.fetchone()[0] == "auto"
