@@ -4,6 +4,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 
 # psycopg's default: a statement is prepared on its fifth run on a connection.
 PREPARE_AFTER = 5
@@ -31,17 +33,15 @@ def prepared_statements():
         psycopg_connection.prepare_threshold = before
 
 
-def generic_plans_for_this_transaction() -> None:
-    """Let the transaction's prepared statements keep one plan (``SET LOCAL plan_cache_mode``).
-
-    PostgreSQL plans a prepared statement afresh on every run until a generic plan looks no
-    dearer than the fresh ones; for a step's lock query it never did, and planning it took
-    0.3 ms of each run. A step's statements are by key, so the generic plan is the fresh one
-    (``EXPLAIN`` at 1M tasks, docs/performance.md). Only for the transaction: the setting also
-    governs the unnamed statements the list pages send, whose plans must see the values (set
-    for the whole connection, it made the overdue lists 5-12x slower at 1M tasks).
-    """
-    if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+# A column of a step's first statement (``workflows.task_lock``) that lets the rest of its
+# transaction's statements keep one plan each (``SET LOCAL plan_cache_mode``), without a
+# statement of its own. PostgreSQL plans a prepared statement afresh on every run until a
+# generic plan looks no dearer than the fresh ones, which for most of a step's statements it
+# never did (0.1-0.3 ms of planning each run). Every statement of a step is by key, so its
+# generic plan is the fresh one (``EXPLAIN`` at 1M tasks, docs/performance.md). Only for the
+# transaction: the setting governs unnamed statements too, such as the list pages', whose
+# plans must see the values (set for the whole connection, it made the overdue lists 5-12x
+# slower at 1M tasks).
+GENERIC_PLANS_FOR_THE_TRANSACTION = RawSQL(
+    "set_config('plan_cache_mode', 'force_generic_plan', true)", [], output_field=TextField()
+)

@@ -26,8 +26,9 @@ from agreements import permissions
 from agreements.compiled import ByKey
 from agreements.models import User
 
+from . import prepared
 from .flows import AgreementFlow
-from .prepared import generic_plans_for_this_transaction, prepared_statements
+from .prepared import prepared_statements
 
 PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
 # viewflow's SelectForUpdateLock: five attempts, then FlowLockFailed.
@@ -52,6 +53,8 @@ def _locked_task_query(lock_agreement: bool) -> ByKey:
             .annotate(**permissions.submitter_ids_column(f"{_PROCESS}__agreement_id"))
             # The acting user's roles, which every claim and completion checks.
             .annotate(actor_roles=ArraySubquery(Group.objects.filter(user=actor_pk).values("name")))
+            # The rest of the step's statements keep one plan each (``prepared``).
+            .annotate(generic_plans=prepared.GENERIC_PLANS_FOR_THE_TRANSACTION)
             .select_for_update(nowait=True, of=locks)
         ),
         keys=(int, int),
@@ -81,7 +84,6 @@ class _TaskLock:
         for attempt in range(ATTEMPTS):
             with transaction.atomic():
                 try:
-                    generic_plans_for_this_transaction()
                     self.loaded = self.query.first(*self.keys)
                     if self.loaded is None:
                         raise Task.DoesNotExist(f"No task {self.task_pk} of an agreement")
