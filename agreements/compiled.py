@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
 from django.db.models.query import get_related_populators
+from django.db.models.sql import UpdateQuery
 
 # Never a primary key nor a text a user writes: the place of these values among the compiled
 # parameters is the keys'.
@@ -111,3 +112,54 @@ class ByKey:
                 setattr(instance, name, row[position])
             instances.append(instance)
         return instances
+
+
+class UpdateByKey:
+    """``UpdateByKey(lambda key: queryset, ("owner", "status"))``: ``.statement(key, owner=...,
+    status=...)`` gives the (sql, params) of ``queryset.update(owner=..., status=...)``, its SQL
+    compiled once per process and thread, with stand-ins as ``ByKey`` has them (``keys``). Each
+    value is made ready for the database as ``update`` makes it (a row becomes its id)."""
+
+    def __init__(self, queryset_for: Callable[..., QuerySet], fields: tuple[str, ...]):
+        self._queryset_for = queryset_for
+        self._fields = fields
+        self._local = threading.local()
+
+    def _compile(self) -> tuple:
+        key = _STAND_INS[int][0]
+        values = {name: Value(-(2**61) - at) for at, name in enumerate(self._fields)}
+        queryset = self._queryset_for(key)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        if query.related_updates:
+            raise ValueError("UpdateByKey writes one table")
+        sql, params = query.get_compiler(queryset.db).as_sql()
+        positions = []
+        for stand_in in (key, *(value.value for value in values.values())):
+            found = [i for i, param in enumerate(params) if param == stand_in]
+            if len(found) != 1:
+                raise ValueError("UpdateByKey needs its key and each value as one parameter")
+            positions.append(found[0])
+        fields = [queryset.model._meta.get_field(name) for name in self._fields]
+        return sql, tuple(params), positions, fields, queryset.db, queryset.model._meta.db_table
+
+    def _compiled(self) -> tuple:
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None:
+            compiled = self._local.compiled = self._compile()
+        return compiled
+
+    @property
+    def table(self) -> str:
+        return self._compiled()[5]
+
+    def statement(self, key, **values) -> tuple[str, list]:
+        sql, template, positions, fields, db, _table = self._compiled()
+        params = list(template)
+        params[positions[0]] = key
+        for at, field in zip(positions[1:], fields, strict=True):
+            value = values[field.name]
+            if hasattr(value, "prepare_database_save"):
+                value = value.prepare_database_save(field)
+            params[at] = field.get_db_prep_save(value, connections[db])
+        return sql, params

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import step_writes
-from .compiled import ByKey
+from .compiled import ByKey, UpdateByKey
 from .dates import (
     OutsideCalendar,
     WorkingCalendar,
@@ -159,9 +159,7 @@ def _close(deadline: Deadline, now) -> None:
     deadline.closed_at = now
     deadline.next_reminder_at = None
     # In a workflow step, at its end (a row read and locked: not one the step adds).
-    step_writes.update(
-        Deadline.objects.filter(pk=deadline.pk), closed_at=now, next_reminder_at=None
-    )
+    step_writes.update_by_key(_CLOSE, deadline.pk, closed_at=now, next_reminder_at=None)
 
 
 def delivery_due_date(requirement: Requirement, calendar=None) -> date | None:
@@ -252,18 +250,25 @@ def do_open_task_deadline(
 def do_set_task_assignee(task_id: int, assignee: User | None) -> None:
     """Record who has the task now (claimed) or that it is back in the queue (``None``)."""
     # In a workflow step, written at its end (the task's row exists: not one the step adds).
-    step_writes.update(
-        Deadline.objects.filter(task_id=task_id, closed_at__isnull=True), assignee=assignee
-    )
+    step_writes.update_by_key(_SET_TASK_ASSIGNEE, task_id, assignee=assignee)
 
 
 def do_close_task_deadline(task_id: int, now: datetime | None = None) -> None:
     """Close a task's deadline when the task is finished or cancelled; a no-op when closed."""
-    step_writes.update(
-        Deadline.objects.filter(task_id=task_id, closed_at__isnull=True),
-        closed_at=now or timezone.now(),
-        next_reminder_at=None,
+    step_writes.update_by_key(
+        _CLOSE_TASK_DEADLINE, task_id, closed_at=now or timezone.now(), next_reminder_at=None
     )
+
+
+# A claim, release and completion write these: their SQL made once (``compiled``).
+_CLOSE = UpdateByKey(lambda pk: Deadline.objects.filter(pk=pk), ("closed_at", "next_reminder_at"))
+_SET_TASK_ASSIGNEE = UpdateByKey(
+    lambda task_id: Deadline.objects.filter(task_id=task_id, closed_at__isnull=True), ("assignee",)
+)
+_CLOSE_TASK_DEADLINE = UpdateByKey(
+    lambda task_id: Deadline.objects.filter(task_id=task_id, closed_at__isnull=True),
+    ("closed_at", "next_reminder_at"),
+)
 
 
 def active_rules(kind: str | None = None) -> list[ReminderRule]:

@@ -32,6 +32,8 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.sql import UpdateQuery
 
+from .compiled import UpdateByKey
+
 _batch: ContextVar["_Batch | None"] = ContextVar("step_writes", default=None)
 
 
@@ -210,6 +212,19 @@ def update(queryset: QuerySet, **values) -> None:
     sql, params = query.get_compiler(queryset.db).as_sql()
     batch.statements.append((sql, list(params)))
     batch.guarded.add(queryset.model._meta.db_table)
+
+
+def update_by_key(update: UpdateByKey, key, **values) -> None:
+    """``update`` (an ``UpdateByKey``) for ``key`` and ``values``, as ``update`` does it: kept
+    for the end of ``deferred()`` when inside it, else at once; its SQL made once."""
+    sql, params = update.statement(key, **values)
+    batch = _batch.get()
+    if batch is None or _savepoints() != batch.savepoints:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    batch.statements.append((sql, params))
+    batch.guarded.add(update.table)
 
 
 def flush() -> None:

@@ -11,6 +11,7 @@ from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from agreements import deadlines, row_writes, step_writes
+from agreements.compiled import UpdateByKey
 from agreements.models import Agreement, AuditEvent, Organisation, User
 from agreements.permissions import OrganisationRoleBackend
 from agreements.roles import Role, role_permission
@@ -79,11 +80,13 @@ class AgreementTaskActivation(ViewActivation):
 
     def _write_owner(self):
         # Nothing later in a claim or release reads the task row again.
-        step_writes.update(
-            Task.objects.filter(pk=self.task.pk),
-            owner=self.task.owner,
-            status=self.task.status,
+        step_writes.update_by_key(
+            _WRITE_OWNER, self.task.pk, owner=self.task.owner, status=self.task.status
         )
+
+
+# Every claim and release writes it: its SQL made once (``agreements.compiled``).
+_WRITE_OWNER = UpdateByKey(lambda pk: Task.objects.filter(pk=pk), ("owner", "status"))
 
 
 class AgreementTask(flow.View):

@@ -112,3 +112,33 @@ def test_a_small_integer_key_takes_a_stand_in_that_fits_its_column(orgs, persona
     # A stand-in outside the column's range: Django answers "nothing" without any SQL.
     with pytest.raises(EmptyResultSet):
         ByKey(decisions, keys=(int, int)).all(agreement.pk, 1)
+
+
+def test_an_update_by_key_writes_what_queryset_update_writes(orgs, personas):
+    from django.db import connection
+    from django.utils import timezone
+
+    from agreements.compiled import UpdateByKey
+    from agreements.models import Deadline
+
+    agreement = make_agreement(personas["alice"], orgs["UNN"], orgs["HNIKT"])
+    advance(agreement, personas, "submitted")
+    task = open_task(agreement, "legal_review")
+    open_deadline = Deadline.objects.filter(task_id=task.pk, closed_at__isnull=True)
+    assert open_deadline.count() == 1
+    update = UpdateByKey(
+        lambda task_id: Deadline.objects.filter(task_id=task_id, closed_at__isnull=True),
+        ("assignee", "closed_at"),
+    )
+    moment = timezone.now()
+    sql, params = update.statement(task.pk, assignee=personas["lars"], closed_at=moment)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.rowcount == 1
+    stored = Deadline.objects.get(task_id=task.pk)
+    assert (stored.assignee_id, stored.closed_at) == (personas["lars"].pk, moment)
+    assert update.table == Deadline._meta.db_table
+    with connection.cursor() as cursor:  # the closed one no longer matches, as in update()
+        cursor.execute(*update.statement(task.pk, assignee=None, closed_at=moment))
+        assert cursor.rowcount == 0
+    assert Deadline.objects.get(task_id=task.pk).assignee_id == personas["lars"].pk
