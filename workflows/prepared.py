@@ -34,12 +34,13 @@ def prepared_statements():
 
 
 # A column of a step's first statement (``workflows.task_lock``) that lets the rest of its
-# transaction's statements keep one plan each (``SET LOCAL plan_cache_mode``), without a
-# statement of its own. PostgreSQL plans a prepared statement afresh on every run until a
-# generic plan looks no dearer than the fresh ones, which for most of a step's statements it
-# never did (0.1-0.3 ms of planning each run). Every statement of a step is by key, so its
-# generic plan is the fresh one (``EXPLAIN`` at 1M tasks, docs/performance.md). Only for the
-# transaction: the setting governs unnamed statements too, such as the list pages', whose
+# transaction's prepared statements use their generic plan at once (``SET LOCAL
+# plan_cache_mode``), without a statement of its own. PostgreSQL plans each of a prepared
+# statement's first five runs afresh before it compares them with the generic plan, and a
+# connection lives a minute (``CONN_MAX_AGE``), so a step's statements were planned on many of
+# their runs (0.1-0.3 ms each here). Every statement of a step is by key, and its generic plan
+# is the fresh one (the lock query's, ``EXPLAIN`` at 1M tasks, docs/performance.md). Only for
+# the transaction: the setting governs unnamed statements too, such as the list pages', whose
 # plans must see the values (set for the whole connection, it made the overdue lists 5-12x
 # slower at 1M tasks).
 GENERIC_PLANS_FOR_THE_TRANSACTION = RawSQL(
