@@ -7,6 +7,8 @@ real key and builds the rows into model instances the way a queryset does: Djang
 populators fill the ``select_related`` objects, annotations become attributes, and each column's
 converters, found once, turn database values into Python ones.
 
+``UpdateByKey`` does the same for an ``update()`` of a queryset by key.
+
 Only for querysets whose SQL does not depend on anything but the key (no dates of today, no
 user): the shape is fixed when first run.
 """
@@ -117,8 +119,8 @@ class ByKey:
 class UpdateByKey:
     """``UpdateByKey(lambda key: queryset, ("owner", "status"))``: ``.statement(key, owner=...,
     status=...)`` gives the (sql, params) of ``queryset.update(owner=..., status=...)``, its SQL
-    compiled once per process and thread, with stand-ins as ``ByKey`` has them (``keys``). Each
-    value is made ready for the database as ``update`` makes it (a row becomes its id)."""
+    compiled once per process and thread with stand-ins for the one integer key and the values.
+    Each value is made ready for the database as ``update`` makes it (a row becomes its id)."""
 
     def __init__(self, queryset_for: Callable[..., QuerySet], fields: tuple[str, ...]):
         self._queryset_for = queryset_for
