@@ -262,13 +262,14 @@ def do_close_task_deadline(task_id: int, now: datetime | None = None) -> None:
 
 # A claim, release and completion write these: their SQL made once (``compiled``).
 _CLOSE = UpdateByKey(lambda pk: Deadline.objects.filter(pk=pk), ("closed_at", "next_reminder_at"))
-_SET_TASK_ASSIGNEE = UpdateByKey(
-    lambda task_id: Deadline.objects.filter(task_id=task_id, closed_at__isnull=True), ("assignee",)
-)
-_CLOSE_TASK_DEADLINE = UpdateByKey(
-    lambda task_id: Deadline.objects.filter(task_id=task_id, closed_at__isnull=True),
-    ("closed_at", "next_reminder_at"),
-)
+
+
+def _open_deadline_of_task(task_id):
+    return Deadline.objects.filter(task_id=task_id, closed_at__isnull=True)
+
+
+_SET_TASK_ASSIGNEE = UpdateByKey(_open_deadline_of_task, ("assignee",))
+_CLOSE_TASK_DEADLINE = UpdateByKey(_open_deadline_of_task, ("closed_at", "next_reminder_at"))
 
 
 def active_rules(kind: str | None = None) -> list[ReminderRule]:

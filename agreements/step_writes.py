@@ -57,6 +57,10 @@ class _Batch:
             self.flush()
         return execute(sql, params, many, context)
 
+    def keep_statement(self, sql: str, params: list, table: str) -> None:
+        self.statements.append((sql, params))
+        self.guarded.add(table)
+
     def flush(self) -> None:
         if not (self.rows or self.statements):
             return
@@ -183,8 +187,8 @@ def keep(instance: Model, *, looked_for: bool = True, ignore_conflicts: bool = F
     """Keep the new row ``instance`` for the end of ``deferred()``, where it gets its ``pk``.
     False outside ``deferred()``: the caller then saves it as usual. ``looked_for=False``: no
     query of the step looks for this row (its table's statements then do not write it first)."""
-    batch = _batch.get()
-    if batch is None or _savepoints() != batch.savepoints:
+    batch = _current_batch()
+    if batch is None:
         return False
     for field in instance._meta.concrete_fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -201,8 +205,8 @@ def keep(instance: Model, *, looked_for: bool = True, ignore_conflicts: bool = F
 def update(queryset: QuerySet, **values) -> None:
     """``queryset.update(**values)``; kept for the end of ``deferred()`` when inside it (see the
     module's note on what such a statement may change)."""
-    batch = _batch.get()
-    if batch is None or _savepoints() != batch.savepoints:
+    batch = _current_batch()
+    if batch is None:
         queryset.update(**values)
         return
     query = queryset.query.chain(UpdateQuery)
@@ -210,21 +214,28 @@ def update(queryset: QuerySet, **values) -> None:
     if query.related_updates:
         raise ValueError("step_writes.update writes one table")
     sql, params = query.get_compiler(queryset.db).as_sql()
-    batch.statements.append((sql, list(params)))
-    batch.guarded.add(queryset.model._meta.db_table)
+    batch.keep_statement(sql, list(params), queryset.model._meta.db_table)
 
 
 def update_by_key(update: UpdateByKey, key, **values) -> None:
     """``update`` (an ``UpdateByKey``) for ``key`` and ``values``, as ``update`` does it: kept
     for the end of ``deferred()`` when inside it, else at once; its SQL made once."""
     sql, params = update.statement(key, **values)
-    batch = _batch.get()
-    if batch is None or _savepoints() != batch.savepoints:
+    batch = _current_batch()
+    if batch is None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
         return
-    batch.statements.append((sql, params))
-    batch.guarded.add(update.table)
+    batch.keep_statement(sql, params, update.table)
+
+
+def _current_batch() -> "_Batch | None":
+    """The step's batch, when rows may be kept here: inside ``deferred()`` and at the step's own
+    level (no savepoint opened since)."""
+    batch = _batch.get()
+    if batch is None or _savepoints() != batch.savepoints:
+        return None
+    return batch
 
 
 def flush() -> None:

@@ -20,6 +20,8 @@ Same behaviour, less SQL, for a flow that runs every step under its process lock
   that finds it.
 """
 
+import functools
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, OuterRef, Q, Value
@@ -165,7 +167,8 @@ class JoinActivation(join.JoinActivation):
         if connection.vendor == "postgresql":
             rows = _join_rows(task_class, flow_task).all(process.pk, prefix)
         else:
-            rows = list(_join_and_running(task_class, flow_task, process.pk, prefix))
+            under = Q(token__startswith=prefix)
+            rows = list(_join_and_running(task_class, flow_task, process.pk, under))
         joins = [t for t in rows if t.flow_task == flow_task and t.status != STATUS.DONE]
         if len(joins) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
@@ -237,43 +240,29 @@ class JoinActivation(join.JoinActivation):
         return self._done
 
 
-def _join_and_running(task_class, flow_task, process_pk, prefix, *, starts_with=None):
-    """The process's open task of this join and its tasks on the way to it (token under the
-    split's ``prefix``) that are still running."""
+def _join_and_running(task_class, flow_task, process_pk, under_split: Q):
+    """The process's open task of this join and its tasks on the way to it (``under_split``:
+    their token starts with the split's prefix) that are still running."""
     open_join = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
-    running = (starts_with or Q(token__startswith=prefix)) & ~Q(
-        status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
-    )
+    running = under_split & ~Q(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
     return task_class._default_manager.filter(Q(process=process_pk) & (open_join | running))
 
 
-_JOIN_ROWS: dict = {}
-
-
+@functools.cache
 def _join_rows(task_class, flow_task) -> ByKey:
     """``_join_and_running`` for PostgreSQL, with each row's incoming branches, compiled once
     per join node (``agreements.compiled``): building it took more time than running it. The
     prefix is compared with ``starts_with`` as it is (``LIKE`` would need it escaped)."""
-    key = (task_class, flow_task.flow_class, flow_task.name)
-    if key not in _JOIN_ROWS:
-        _JOIN_ROWS[key] = ByKey(
-            lambda process_pk, prefix: _join_and_running(
-                task_class,
-                flow_task,
-                process_pk,
-                prefix,
-                starts_with=Q(
-                    Func(
-                        F("token"),
-                        Value(prefix),
-                        function="starts_with",
-                        output_field=BooleanField(),
-                    )
-                ),
-            ).annotate(**_incoming_columns(task_class)),
-            keys=(int, str),
+
+    def rows(process_pk, prefix):
+        starts = Func(
+            F("token"), Value(prefix), function="starts_with", output_field=BooleanField()
         )
-    return _JOIN_ROWS[key]
+        return _join_and_running(task_class, flow_task, process_pk, Q(starts)).annotate(
+            **_incoming_columns(task_class)
+        )
+
+    return ByKey(rows, keys=(int, str))
 
 
 def _incoming_columns(task_class) -> dict:
