@@ -14,10 +14,10 @@ from agreements.compiled import ByKey
 from agreements.dates import default_calendar
 from agreements.models import Deadline, User
 from agreements.permissions import OrganisationRoleBackend, can_see_agreement
+from agreements.prepared import prepared_statements
 
 from .flows import AgreementFlow
 from .nodes import TASK_AGREEMENT, AgreementTask
-from .prepared import prepared_statements
 
 
 def agreement_tasks():

@@ -22,13 +22,12 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Task
 
-from agreements import permissions
+from agreements import permissions, prepared
 from agreements.compiled import ByKey
 from agreements.models import User
+from agreements.prepared import prepared_statements
 
-from . import prepared
 from .flows import AgreementFlow
-from .prepared import prepared_statements
 
 PARTIES = ("agreement__customer", "agreement__provider", "agreement__manager")
 # viewflow's SelectForUpdateLock: five attempts, then FlowLockFailed.

@@ -14,6 +14,7 @@ from agreements.forms.binding import posted
 from agreements.models import Agreement
 from agreements.paging import bounded_page
 from agreements.permissions import may_create_agreement, parent_choices
+from agreements.prepared import prepared_page
 
 from . import actions, inbox
 from .aftersign_panel import inbox_follow_ups
@@ -39,16 +40,19 @@ def _task_list(request, tab: str, listing):
 
 
 @login_required
+@prepared_page
 def inbox_page(request):
     return _task_list(request, "inbox", inbox.inbox)
 
 
 @login_required
+@prepared_page
 def queue(request):
     return _task_list(request, "queue", inbox.queue)
 
 
 @login_required
+@prepared_page
 def archive(request):
     return _task_list(request, "archive", inbox.archive)
 
@@ -114,6 +118,7 @@ def _task_page(user, task, form, can_do: bool) -> dict:
 
 
 @login_required
+@prepared_page
 def task_detail(request, task_pk):
     task = inbox.access_task(request.user, task_pk)
     can_do = actions.may_do_task(request.user, task)

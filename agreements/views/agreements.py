@@ -11,6 +11,7 @@ from ..models import Agreement
 from ..paging import bounded_page
 from ..panels import detail_panels
 from ..permissions import access_agreement, visible_agreements
+from ..prepared import prepared_page
 
 
 @login_required
@@ -36,6 +37,7 @@ def agreement_list(request):
 
 
 @login_required
+@prepared_page
 def agreement_detail(request, reference):
     agreement = access_agreement(request.user, reference)
     return render(

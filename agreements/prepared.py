@@ -1,5 +1,7 @@
-"""Prepared statements for the workflow's look-ups by key, on PostgreSQL."""
+"""Prepared statements on PostgreSQL: a step's look-ups, and the pages whose plans do not depend on
+the values."""
 
+import functools
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -15,10 +17,9 @@ PREPARE_AFTER = 5
 def prepared_statements():
     """Inside the block, PostgreSQL statements run often enough are prepared: planned once per
     connection, not on every run (planning was about half of a completion's database time).
-    A step (``workflows.task_lock``) and the task page's look-up (``inbox.access_task``) find
-    rows by key, so a plan made once serves every run; the list pages run unprepared, since
-    their best plan depends on the values (a generic plan of the queue took 26 ms at 1M tasks
-    where a fresh one took 1; docs/performance.md).
+    A step (``workflows.task_lock``), the task page's look-up (``inbox.access_task``) and the
+    pages of ``prepared_page`` keep one plan per statement; the agreement list, whose search and
+    filters want a plan for their values, runs unprepared.
     ``settings.PREPARED_STATEMENTS`` (``DATABASE_PREPARED_STATEMENTS``) turns it off."""
     if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
         yield
@@ -31,6 +32,29 @@ def prepared_statements():
         yield
     finally:
         psycopg_connection.prepare_threshold = before
+
+
+def prepared_page(view):
+    """``view`` with its statements prepared (``prepared_statements``), rendering included.
+
+    For the pages whose statements keep one good plan whatever the values: the agreement and
+    task pages (rows by key) and the task lists (by owner, or the queue's role condition; each
+    ends in an index and a ``LIMIT``). Their joins of five to nine tables took 1.5-3.8 ms each
+    to plan, longer than to run, and a generic plan ran as fast as a fresh one at 1M tasks
+    (``EXPLAIN ANALYZE`` of every statement, docs/performance.md). PostgreSQL still plans a
+    statement's first five runs afresh and keeps the generic plan only when its estimate is no
+    worse."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with prepared_statements():
+            response = view(*args, **kwargs)
+            # A lazy response (a TemplateResponse) runs its queries when rendered.
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+
+    return wrapper
 
 
 # A column of a step's first statement (``workflows.task_lock``) that lets the rest of its
