@@ -1,5 +1,4 @@
-"""Prepared statements on PostgreSQL: a step's look-ups, and the pages whose plans do not depend on
-the values."""
+"""Prepared statements on PostgreSQL, for a step's look-ups and the pages that find rows by key."""
 
 import functools
 from contextlib import contextmanager
@@ -18,8 +17,8 @@ def prepared_statements():
     """Inside the block, PostgreSQL statements run often enough are prepared: planned once per
     connection, not on every run (planning was about half of a completion's database time).
     A step (``workflows.task_lock``), the task page's look-up (``inbox.access_task``) and the
-    pages of ``prepared_page`` keep one plan per statement; the agreement list, whose search and
-    filters want a plan for their values, runs unprepared.
+    pages of ``prepared_page`` find rows by key and keep one plan per statement; the lists,
+    whose best plan depends on the values, run unprepared.
     ``settings.PREPARED_STATEMENTS`` (``DATABASE_PREPARED_STATEMENTS``) turns it off."""
     if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
         yield
@@ -37,13 +36,12 @@ def prepared_statements():
 def prepared_page(view):
     """``view`` with its statements prepared (``prepared_statements``), rendering included.
 
-    For the pages whose statements keep one good plan whatever the values: the agreement and
-    task pages (rows by key) and the task lists (by owner, or the queue's role condition; each
-    ends in an index and a ``LIMIT``). Their joins of five to nine tables took 1.5-3.8 ms each
-    to plan, longer than to run, and a generic plan ran as fast as a fresh one at 1M tasks
-    (``EXPLAIN ANALYZE`` of every statement, docs/performance.md). PostgreSQL still plans a
-    statement's first five runs afresh and keeps the generic plan only when its estimate is no
-    worse."""
+    For the pages that find their rows by key: the agreement page and the task page. Their
+    joins of five to nine tables took 1.5-3.8 ms each to plan, longer than to run, and the
+    generic plan of each ran as fast as a fresh one at 1M tasks (``EXPLAIN ANALYZE`` of every
+    statement, docs/performance.md). Not for the task lists: a generic plan of the queue chosen
+    at a thousand tasks took 114-142 ms at a million (a fresh one: under 5).
+    """
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):

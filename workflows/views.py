@@ -40,19 +40,16 @@ def _task_list(request, tab: str, listing):
 
 
 @login_required
-@prepared_page
 def inbox_page(request):
     return _task_list(request, "inbox", inbox.inbox)
 
 
 @login_required
-@prepared_page
 def queue(request):
     return _task_list(request, "queue", inbox.queue)
 
 
 @login_required
-@prepared_page
 def archive(request):
     return _task_list(request, "archive", inbox.archive)
 

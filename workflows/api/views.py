@@ -19,7 +19,6 @@ from agreements.api.serializers import AgreementDetailSerializer
 from agreements.api.views import AgreementList
 from agreements.forms.agreements import AgreementCreateForm
 from agreements.permissions import may_create_agreement, parent_choices
-from agreements.prepared import prepared_statements
 
 from .. import actions, inbox
 from .serializers import DraftInputSerializer, TaskDetailSerializer, TaskSerializer
@@ -73,11 +72,9 @@ class TaskList(generics.ListAPIView):
     @extend_schema(parameters=[OVERDUE])
     def get(self, request, *args, **kwargs):
         overdue = request.query_params.get("overdue") in ("1", "true")
-        with prepared_statements():  # as the task list pages (``prepared.prepared_page``)
-            page = self.paginate_queryset(type(self).listing(request.user, overdue=overdue))
-            tasks = inbox.with_deadlines(page)
-            data = self.get_serializer(tasks, many=True).data
-        return self.get_paginated_response(data)
+        page = self.paginate_queryset(type(self).listing(request.user, overdue=overdue))
+        tasks = inbox.with_deadlines(page)
+        return self.get_paginated_response(self.get_serializer(tasks, many=True).data)
 
 
 class Inbox(TaskList):
