@@ -3,18 +3,37 @@ deadlines with their reminder history."""
 
 from django.utils import timezone
 
+from agreements.compiled import ByKey
 from agreements.dates import default_calendar
-from agreements.models import Decision, ReminderDelivery
+from agreements.models import Deadline, Decision, ReminderDelivery
 
 from .inbox import agreement_tasks
 
-
-def task_panel_context(request, agreement):
-    task_rows = list(
+# The agreement page's sections by the agreement's id, compiled once per process
+# (``agreements.compiled``): compiling took longer than running them.
+_HUMAN_TASKS = ByKey(
+    lambda pk: (
         agreement_tasks()
-        .filter(process__agreementprocess__agreement=agreement, flow_task_type="HUMAN")
+        .filter(process__agreementprocess__agreement=pk, flow_task_type="HUMAN")
         .order_by("created", "pk")
     )
+)
+_OPEN_DEADLINES = ByKey(
+    lambda pk: Deadline.objects.filter(agreement=pk, closed_at__isnull=True).select_related(
+        "assignee"
+    )
+)
+_REMINDERS_SENT = ByKey(
+    lambda pk: (
+        ReminderDelivery.objects.filter(deadline__agreement=pk)
+        .select_related("deadline", "rule", "recipient", "addressee")
+        .order_by("-created_at", "-pk")[:100]
+    )
+)
+
+
+def task_panel_context(request, agreement):
+    task_rows = _HUMAN_TASKS.all(agreement.pk)
     decisions = {
         d.task_id: d for d in Decision.objects.filter(task_id__in=[t.pk for t in task_rows])
     }
@@ -27,14 +46,9 @@ def deadline_panel_context(request, agreement):
     today = timezone.localdate()
     calendar = default_calendar()
     rows = []
-    for deadline in agreement.deadlines.filter(closed_at__isnull=True).select_related("assignee"):
+    for deadline in _OPEN_DEADLINES.all(agreement.pk):
         deadline.days_left = deadline.working_days_left(today, calendar)
         deadline.days_overdue = -deadline.days_left
         deadline.overdue = deadline.is_overdue(now)
         rows.append(deadline)
-    history = (
-        ReminderDelivery.objects.filter(deadline__agreement=agreement)
-        .select_related("deadline", "rule", "recipient", "addressee")
-        .order_by("-created_at", "-pk")[:100]
-    )
-    return {"deadlines": rows, "reminders": history}
+    return {"deadlines": rows, "reminders": _REMINDERS_SENT.all(agreement.pk)}

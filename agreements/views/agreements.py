@@ -6,12 +6,26 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from ..audit_export import audit_csv
+from ..compiled import ByKey
 from ..forms.agreements import AgreementFilter, overdue_deadlines
-from ..models import Agreement
+from ..models import Agreement, Application, AuditEvent, Decision, Signature
 from ..paging import bounded_page
 from ..panels import detail_panels
 from ..permissions import access_agreement, visible_agreements
 from ..prepared import prepared_page
+
+# The agreement page's lists by the agreement's id, compiled once per process
+# (``agreements.compiled``): compiling its statements took longer than running them.
+_APPLICATIONS = ByKey(
+    lambda pk: Application.objects.filter(agreements=pk).select_related("supplier")
+)
+_DECISIONS = ByKey(lambda pk: Decision.objects.filter(agreement=pk).select_related("decided_by"))
+_SIGNATURES = ByKey(
+    lambda pk: Signature.objects.filter(agreement=pk).select_related(
+        "party", "signed_by", "document_version"
+    )
+)
+_AUDIT_EVENTS = ByKey(lambda pk: AuditEvent.objects.filter(agreement=pk).select_related("actor"))
 
 
 @login_required
@@ -45,13 +59,11 @@ def agreement_detail(request, reference):
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
-            "applications": agreement.applications.select_related("supplier"),
+            "applications": _APPLICATIONS.all(agreement.pk),
             "children": visible_agreements(request.user).filter(parent=agreement),
-            "decisions": agreement.decisions.select_related("decided_by"),
-            "signatures": agreement.signatures.select_related(
-                "party", "signed_by", "document_version"
-            ),
-            "audit_events": agreement.audit_events.select_related("actor"),
+            "decisions": _DECISIONS.all(agreement.pk),
+            "signatures": _SIGNATURES.all(agreement.pk),
+            "audit_events": _AUDIT_EVENTS.all(agreement.pk),
             "panels": detail_panels(request, agreement),
             "status": Agreement.Status,
         },
