@@ -8,7 +8,7 @@ from django.shortcuts import render
 from ..audit_export import audit_csv
 from ..compiled import ByKey
 from ..forms.agreements import AgreementFilter, overdue_deadlines
-from ..models import Agreement, Application, AuditEvent, Decision, Signature
+from ..models import Agreement, Application, AuditEvent, Signature
 from ..paging import bounded_page
 from ..panels import detail_panels
 from ..permissions import access_agreement, visible_agreements
@@ -19,7 +19,6 @@ from ..prepared import prepared_page
 _APPLICATIONS = ByKey(
     lambda pk: Application.objects.filter(agreements=pk).select_related("supplier")
 )
-_DECISIONS = ByKey(lambda pk: Decision.objects.filter(agreement=pk).select_related("decided_by"))
 _SIGNATURES = ByKey(
     lambda pk: Signature.objects.filter(agreement=pk).select_related(
         "party", "signed_by", "document_version"
@@ -61,7 +60,6 @@ def agreement_detail(request, reference):
             "agreement": agreement,
             "applications": _APPLICATIONS.all(agreement.pk),
             "children": visible_agreements(request.user).filter(parent=agreement),
-            "decisions": _DECISIONS.all(agreement.pk),
             "signatures": _SIGNATURES.all(agreement.pk),
             "audit_events": _AUDIT_EVENTS.all(agreement.pk),
             "panels": detail_panels(request, agreement),
