@@ -1,4 +1,4 @@
-"""A query of fixed shape compiled to SQL once per process, for hot look-ups by key (a step's, a page's).
+"""A query of fixed shape compiled to SQL once per process, for the hot look-ups by key.
 
 Django compiles a queryset to SQL each time it runs. For a step's lock query (seven joins and a
 subquery) compiling took about 0.7 of its 1.0 ms and running it 0.16 ms (docs/performance.md).
