@@ -30,8 +30,8 @@ def agreement_tasks():
 
 # The columns a task list shows (``templatetags.task_rows``, the API's ``TaskSerializer``): 30 of
 # the 82 the joined rows have. Sending and converting the rest (the flow's data, the agreement's
-# description, the owner's password hash, a dozen timestamps) cost about a third of the list's
-# statement (4.6 of 13.6 ms for a page of 40, docs/performance.md).
+# description, the owner's password hash, a dozen timestamps) cost about a tenth of the page
+# (the queue of 40 rows: 43.3 ms median with them, 39.2 without; docs/performance.md).
 _A = TASK_AGREEMENT
 LISTED_COLUMNS = (
     *("id", "flow_task", "flow_task_type", "status", "created", "finished", "owner_id"),
