@@ -67,7 +67,7 @@ def check_shown_draft(agreement: Agreement, shown_id: int | None) -> DocumentVer
     terms shown on the page). Raises ``ValidationError`` when a newer draft has been made since.
     """
     if _drafting(agreement):
-        newest = _round_drafts(agreement).filter(status=DocumentVersion.Status.READY).first()
+        newest = _drafts(agreement.pk).filter(status=DocumentVersion.Status.READY).first()
     else:
         newest = _NEWEST_READY_SUBMITTED_DRAFT.first(agreement.pk, agreement.review_round)
     if newest is None:
