@@ -2,9 +2,11 @@
 
 Seeds a few agreements through the use cases (drafts, reviews waiting, approvals waiting and
 taken, finished reviews), then clones those rows with ``INSERT ... SELECT generate_series`` until
-the task table holds the size asked for (ten tasks per agreement on average). Every page is
-requested with Django's test client in-process, as several personas; the time is the server
-time of ``client.get`` and the statements are counted with ``CaptureQueriesContext``. Prints
+the task table holds the size asked for (ten tasks per agreement on average): the small size in
+the bench database, the large one in a copy of it. Every page is requested with Django's test
+client in-process, as several personas, its requests taking turns between the two databases (one
+connection each); the time is the server time of ``client.get`` and the statements are counted
+with ``CaptureQueriesContext``. Prints
 one line per page and persona, and last ``worst ratio <x> (goal <= 1.5)``; exits 1 above it.
 """
 
@@ -16,7 +18,7 @@ import sys
 import time
 from datetime import date
 
-from .setup import SMOKE, django_on_bench_database, machine, sized
+from .setup import SMOKE, copy_of_bench_database, django_on_bench_database, machine, sized
 
 # 60 requests per page: of 25, the 95th percentile is in effect the slowest request, so one
 # collection or one preempted request decided a page's figure.
@@ -236,39 +238,61 @@ def pages(people, seeds):
     ]
 
 
-def measure(people, urls) -> dict:
-    """{(label, persona): (p95 ms, statements)} over ``REPEATS`` requests after a warm-up."""
-    from django.db import connection
+def connection_to(name: str):
+    """A second Django connection for the alias ``default``, to the database ``name``."""
+    from django.db import connections
+
+    current = connections["default"]
+    return type(current)({**current.settings_dict, "NAME": name}, "default")
+
+
+def measure(people, urls, databases) -> list[dict]:
+    """For each of ``databases`` (connections for ``default``, one per size): {(label, persona):
+    (p95 ms, statements)} over ``REPEATS`` requests after a warm-up.
+
+    The sizes are measured side by side: each page's requests take turns between the databases,
+    one request each, the order swapped every round, so a moment when the machine is slow lands
+    on both sizes alike instead of on whichever was measured then.
+    """
+    from django.db import connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     # Start as a web worker does: project.wsgi freezes the start-up heap out of the collector.
     import project.wsgi  # noqa: F401
 
-    results = {}
+    results = [{} for _ in databases]
     for label, persona, url in urls:
         # Each page starts with an empty collector, so it pays for its own garbage only: the
         # task lists leave ~1,500 objects in reference cycles per request (select_related's
         # two-way caches), and whichever page came after many others paid a 50-130 ms
         # collection of theirs (the API queue, measured last, at 2.3x).
         gc.collect()
-        client = Client()
-        client.force_login(people[persona])
-        assert client.get(url).status_code == 200, (label, url)
-        # Statements counted on one more request, not on the timed ones: capturing them logs
-        # every statement (a debug cursor), which a production server does not do.
-        with CaptureQueriesContext(connection) as queries:
+        clients, statements = [], []
+        for database in databases:
+            connections["default"] = database
+            client = Client()
+            client.force_login(people[persona])
             assert client.get(url).status_code == 200, (label, url)
-        # Now: the next request empties the log these are read from.
-        statements = len(queries)
-        times = []
-        for _ in range(REPEATS):
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (label, url, response.status_code)
-        p95 = statistics.quantiles(times, n=20)[-1]
-        results[(label, persona)] = (p95, statements)
+            # Statements counted on one more request, not on the timed ones: capturing them
+            # logs every statement (a debug cursor), which a production server does not do.
+            with CaptureQueriesContext(database) as queries:
+                assert client.get(url).status_code == 200, (label, url)
+            # Now: the next request empties the log these are read from.
+            statements.append(len(queries))
+            clients.append(client)
+        times = [[] for _ in databases]
+        for round_ in range(REPEATS):
+            turns = list(enumerate(databases))
+            for k, database in turns if round_ % 2 == 0 else reversed(turns):
+                connections["default"] = database
+                start = time.perf_counter()
+                response = clients[k].get(url)
+                times[k].append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (label, url, response.status_code)
+        for k in range(len(databases)):
+            p95 = statistics.quantiles(times[k], n=20)[-1]
+            results[k][(label, persona)] = (p95, statements[k])
     return results
 
 
@@ -297,10 +321,16 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     sizes = [grow(seeds, args.small)]
     urls = pages(people, seeds)
-    small = measure(people, urls)
+    # The large size is grown in a copy of the small one, so both can be measured side by side.
+    from django.db import connections
+
+    small_database = connections["default"]
+    connections.close_all()
+    large_database = connection_to(copy_of_bench_database("large"))
+    connections["default"] = large_database
     sizes.append(grow(seeds, args.large))
     print(f"(grew to {sizes[1][1]:,} tasks in {time.perf_counter() - started:.0f} s)")
-    large = measure(people, urls)
+    small, large = measure(people, urls, [small_database, large_database])
     (sa, st), (la, lt) = sizes
     print(f"sizes: {st:,} tasks / {sa:,} agreements and {lt:,} tasks / {la:,} agreements")
     worst, slow, changed = 0.0, 0.0, []

@@ -20,6 +20,20 @@ def bench_database_url() -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
+def copy_of_bench_database(suffix: str) -> str:
+    """A copy of the bench database named ``<its name>_<suffix>`` (made afresh), for a second
+    Django connection; returns the copy's name. Django's connections must be closed (a database
+    is copied only while nobody is connected to it)."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    source = parts.path.lstrip("/")
+    name = f"{source}_{suffix}"
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    return name
+
+
 _ready = False
 
 # ``BENCH_SMOKE=1``: every benchmark at a toy size, seconds long, its goals not judged. The test
