@@ -146,6 +146,8 @@ def _warm_up():
     from celery import current_app
     from django.db import connection
 
+    import project.wsgi  # noqa: F401
+
     connection.ensure_connection()
     with current_app.producer_or_acquire() as producer:
         producer.connection.ensure_connection(max_retries=1)
