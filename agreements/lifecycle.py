@@ -19,7 +19,7 @@ from .kinds import kind_spec
 from .locking import forget, insert_guard, locked, use_case
 from .models import Agreement, AuditEvent, Decision, DocumentVersion, Organisation, Signature, User
 from .references import next_reference
-from .row_writes import create_row, save_row
+from .row_writes import create_row, save_locked_row
 
 Status = Agreement.Status
 logger = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def _move(
         )
     from_status = agreement.status
     agreement.status = to_status
-    save_row(agreement, update_fields=["status", "review_round", "updated_at", *also])
+    # In a workflow step, whose lock holds the agreement's row, written at the step's end.
+    save_locked_row(agreement, ["status", "review_round", "updated_at", *also])
     logger.info(
         "status %s -> %s by %s",
         from_status,

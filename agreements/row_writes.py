@@ -18,24 +18,52 @@ import functools
 from django.db import connection
 from django.db.models import Model
 
+from . import step_writes
+
 
 def save_row(instance: Model, update_fields: tuple[str, ...] | list[str] | None = None) -> None:
     """``instance.save(update_fields=...)``: an INSERT for a new row (its id set from the
     database), otherwise an UPDATE of ``update_fields`` (every column when None); a row that is
     gone is left to Django's save (which inserts it again, or raises when fields were named)."""
     adding = instance._state.adding or instance.pk is None
+    statements, values = _prepared(instance, adding, update_fields)
+    if not adding:
+        _update(instance, update_fields, statements, values)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(statements.insert, values)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def save_locked_row(instance: Model, update_fields: tuple[str, ...] | list[str]) -> None:
+    """``save_row(instance, update_fields)`` of an existing row the caller holds locked: in a
+    workflow step the UPDATE waits for the step's one statement at its end (``step_writes``),
+    which saves a round trip; elsewhere it is written at once. What the row's triggers write
+    (the overview's counts, the register's stale marks) is written with it: nothing in a step
+    reads those."""
+    statements, values = _prepared(instance, False, update_fields)
+    table = type(instance)._meta.db_table
+    if not step_writes.keep_row_update(
+        statements.update, [*values, instance.pk], table, instance.pk
+    ):
+        _update(instance, update_fields, statements, values)
+
+
+def _prepared(instance: Model, adding: bool, update_fields) -> tuple["_Statements", list]:
+    """The statements for ``instance``'s columns and their values, each field's ``pre_save`` and
+    ``get_db_prep_save`` as Django's ``save`` does them."""
     statements = _statements(type(instance), None if adding else _names(update_fields))
     values = [
         field.get_db_prep_save(field.pre_save(instance, adding), connection)
         for field in statements.fields
     ]
+    return statements, values
+
+
+def _update(instance: Model, update_fields, statements: "_Statements", values: list) -> None:
     with connection.cursor() as cursor:
-        if adding:
-            cursor.execute(statements.insert, values)
-            instance.pk = cursor.fetchone()[0]
-            instance._state.adding = False
-            instance._state.db = connection.alias
-            return
         cursor.execute(statements.update, [*values, instance.pk])
         if cursor.rowcount == 1:
             return

@@ -2,7 +2,7 @@
 
 A claim or a completion writes rows that nothing later in it needs back: audit events, the
 deadlines of new tasks, the closing of the finished task's deadline, the links between task rows,
-the rows of flow nodes that finish as soon as they start. One statement each cost a round trip
+the rows of flow nodes that finish as soon as they start, the agreement's new status. One statement each cost a round trip
 and Django's work to build it (issue 13). Inside ``deferred()`` they are kept in memory and
 written together, just before the step's transaction commits, in one statement of data-modifying
 ``WITH`` clauses; on an error they go with the rest of the rolled-back step.
@@ -46,6 +46,8 @@ class _Batch:
         self.ignore_conflicts: set[type[Model]] = set()
         self.statements: list[tuple[str, list]] = []
         self.guarded: set[str] = set()
+        # (table, pk) of the rows a kept UPDATE writes: one statement updates a row only once.
+        self.updated_rows: set[tuple[str, object]] = set()
         self.flushing = False
 
     def guard(self, execute, sql, params, many, context):
@@ -75,7 +77,7 @@ class _Batch:
         finally:
             self.flushing = False
         self.rows, self.statements = {}, []
-        self.ignore_conflicts, self.guarded = set(), set()
+        self.ignore_conflicts, self.guarded, self.updated_rows = set(), set(), set()
 
     def _write_all(self) -> None:
         # Only names from the models' metadata and integer positions are put in the SQL text;
@@ -227,6 +229,20 @@ def update_by_key(update: UpdateByKey, key, **values) -> None:
             cursor.execute(sql, params)
         return
     batch.keep_statement(sql, params, update.table)
+
+
+def keep_row_update(sql: str, params: list, table: str, pk) -> bool:
+    """Keep ``sql``, an UPDATE of the one existing row ``pk`` of ``table``, for the end of
+    ``deferred()``; False outside it (the caller then writes it at once). A second UPDATE of the
+    same row writes what is kept first: within one statement PostgreSQL updates a row once."""
+    batch = _current_batch()
+    if batch is None:
+        return False
+    if (table, pk) in batch.updated_rows:
+        batch.flush()
+    batch.keep_statement(sql, params, table)
+    batch.updated_rows.add((table, pk))
+    return True
 
 
 def _current_batch() -> "_Batch | None":

@@ -8,8 +8,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.token import Token
 
-from agreements import deadlines, step_writes
-from agreements.models import AuditEvent, Deadline
+from agreements import deadlines, row_writes, step_writes
+from agreements.models import Agreement, AgreementCount, AuditEvent, Deadline
 from tests.factories import advance, make_agreement, open_task
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,32 @@ def test_a_savepoint_of_the_step_rolls_back_only_what_was_written_in_it(agreemen
             pass
     assert AuditEvent.objects.filter(message="beholdt").exists()
     assert not AuditEvent.objects.filter(message="angret").exists()
+
+
+def test_two_kept_updates_of_one_row_both_land_in_their_order(agreement):
+    # Within one statement PostgreSQL updates a row once: the second UPDATE writes the first.
+    with CaptureQueriesContext(connection) as log, step_writes.deferred():
+        agreement.title = "Først"
+        row_writes.save_locked_row(agreement, ["title"])
+        assert len(log) == 0
+        agreement.title = "Deretter"
+        row_writes.save_locked_row(agreement, ["title"])
+        assert len(log) == 1
+    assert len(log) == 2
+    agreement.refresh_from_db()
+    assert agreement.title == "Deretter"
+
+
+def test_a_status_written_at_the_steps_end_moves_the_overview_counts(agreement, personas):
+    status = Agreement.Status
+    counts = AgreementCount.objects.filter(customer=agreement.customer, provider=agreement.provider)
+    assert counts.get(status=status.DRAFT).total == 1
+    with CaptureQueriesContext(connection) as log, step_writes.deferred():
+        agreement.status = status.IN_REVIEW
+        row_writes.save_locked_row(agreement, ["status"])
+        event(agreement, personas["alice"], "sendt")
+    # One statement of WITH clauses; the counts follow by the agreements table's trigger.
+    assert len(log) == 1 and log.captured_queries[0]["sql"].startswith("WITH")
+    assert Agreement.objects.get(pk=agreement.pk).status == status.IN_REVIEW
+    assert not counts.filter(status=status.DRAFT).exists()
+    assert counts.get(status=status.IN_REVIEW).total == 1

@@ -18,18 +18,18 @@ GOAL = 20
 # The counts reached, held here so they can only go down. Each includes the SAVEPOINT and RELEASE
 # of the test's own transaction (a BEGIN and COMMIT outside tests). docs/performance.md says where
 # they go. The rows nothing later in a step reads (audit events, deadlines, the links between task
-# rows, the rows of nodes that finish at once) are written together in one statement at the
-# step's end (``agreements.step_writes``).
+# rows, the rows of nodes that finish at once, the agreement's status) are written together in
+# one statement at the step's end (``agreements.step_writes``).
 # A claim: the task with its process, agreement, drafters and the user's roles, read in the
 # statement that takes the process lock; then the task's owner, its deadline's assignee and the
 # audit event in one statement.
 MAX_PER_CLAIM = 4
 # The last reviewer: also the join, the round's conclusion and the approval task with its deadline.
 # The approval: also the document to sign ordered and the flow's wait for it.
-MAX_REVIEW, MAX_APPROVAL, MAX_SIGNATURE = 13, 14, 9
+MAX_REVIEW, MAX_APPROVAL, MAX_SIGNATURE = 12, 13, 9
 # The last signature also joins the branches and activates the agreement (start date, yearly
 # revision deadline, the flow's watch for a newer document ended, the process finished).
-MAX_LAST_SIGNATURE = 16
+MAX_LAST_SIGNATURE = 15
 
 
 def claim_and_complete(user, agreement, node, data):
