@@ -2,10 +2,11 @@
 
 A claim or a completion writes rows that nothing later in it needs back: audit events, the
 deadlines of new tasks, the closing of the finished task's deadline, the links between task rows,
-the rows of flow nodes that finish as soon as they start, the agreement's new status. One statement each cost a round trip
-and Django's work to build it (issue 13). Inside ``deferred()`` they are kept in memory and
-written together, just before the step's transaction commits, in one statement of data-modifying
-``WITH`` clauses; on an error they go with the rest of the rolled-back step.
+the rows of flow nodes that finish as soon as they start, the agreement's new status. One
+statement each cost a round trip and Django's work to build it (issue 13). Inside
+``deferred()`` they are kept in memory and written together, just before the step's transaction
+commits, in one statement of data-modifying ``WITH`` clauses; on an error they go with the rest
+of the rolled-back step.
 
 Reading your own writes still holds: before any statement that names a table with kept rows or
 statements, the kept ones are written first (``_Batch.guard``). The one exception is by the

@@ -6,8 +6,8 @@ the task table holds the size asked for (ten tasks per agreement on average): th
 the bench database, the large one in a copy of it. Every page is requested with Django's test
 client in-process, as several personas, its requests taking turns between the two databases (one
 connection each); the time is the server time of ``client.get`` and the statements are counted
-with ``CaptureQueriesContext``. Prints
-one line per page and persona, and last ``worst ratio <x> (goal <= 1.5)``; exits 1 above it.
+with ``CaptureQueriesContext``. Prints one line per page and persona, and last ``worst ratio <x>
+(goal <= 1.5)``; exits 1 above it.
 """
 
 import argparse

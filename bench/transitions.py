@@ -140,9 +140,10 @@ def _child(agreement_ids, steps, started, out):
 
 
 def _warm_up():
-    """What a server process that has answered requests before holds already: its database
-    connection, the bench's users, and its connection to the broker (the first one costs about
-    50 ms: the transport is imported and connected)."""
+    """What a server process that has answered requests before holds already: what
+    ``project.wsgi`` loads at start (and freezes out of the garbage collector, as in a web
+    worker), its database connection, the bench's users, and its connection to the broker (the
+    first one costs about 50 ms: the transport is imported and connected)."""
     from celery import current_app
     from django.db import connection
 
