@@ -25,7 +25,6 @@ from viewflow.workflow.models import Task
 from agreements import permissions, prepared
 from agreements.compiled import ByKey
 from agreements.models import User
-from agreements.prepared import prepared_statements
 
 from .flows import AgreementFlow
 
@@ -104,7 +103,7 @@ def locked_task(task: Task, *, lock_agreement: bool = False, actor: User | None 
     Raises ``FlowLockFailed`` when the lock stays taken, and ``Task.DoesNotExist`` for a task
     of no agreement."""
     lock = _TaskLock(task.pk, lock_agreement, actor.pk if actor else None)
-    with prepared_statements(), lock_scope(lock, AgreementFlow, task.process_id):
+    with prepared.prepared_statements(), lock_scope(lock, AgreementFlow, task.process_id):
         fresh = lock.loaded
         process = fresh.process.coerced
         process.submitter_ids = getattr(fresh, "submitter_ids", None)
